@@ -1,0 +1,135 @@
+/**
+ * Files, filesets (backup versions) and their entries.
+ * @module
+ */
+import { type Db, num } from "./connection.ts";
+import { stmt } from "./statements.ts";
+
+/** file.type values. */
+export const FILE_TYPE = { File: 0, Folder: 1, Symlink: 2 } as const;
+export type FileTypeName = keyof typeof FILE_TYPE;
+export const FILE_TYPE_NAMES: readonly FileTypeName[] = ["File", "Folder", "Symlink"];
+
+/** blockset_id used by folders and symlinks, which have no content. */
+export const NO_BLOCKSET = -1;
+
+export function findOrInsertFile(
+  db: Db,
+  file: { path: string; type: FileTypeName; blocksetId: number; metaBlocksetId: number },
+): number {
+  const type = FILE_TYPE[file.type];
+  const found = stmt(db, "SELECT id FROM file WHERE path = ? AND type = ? AND blockset_id = ? AND meta_blockset_id = ?")
+    .get(file.path, type, file.blocksetId, file.metaBlocksetId) as { id: number } | undefined;
+  if (found) return num(found.id);
+  return num(
+    stmt(db, "INSERT INTO file(path, type, blockset_id, meta_blockset_id) VALUES (?, ?, ?, ?)")
+      .run(file.path, type, file.blocksetId, file.metaBlocksetId).lastInsertRowid,
+  );
+}
+
+export interface FilesetRow {
+  readonly id: number;
+  readonly volumeId: number;
+  readonly volumeName: string;
+  readonly volumeState: string;
+  /** Unix seconds. */
+  readonly timestamp: number;
+  readonly isFull: boolean;
+}
+
+/** Filesets, newest first (version 0 first). */
+export function listFilesets(db: Db): FilesetRow[] {
+  return stmt(
+    db,
+    `SELECT f.id AS id, f.volume_id AS volume_id, v.name AS name, v.state AS state, f.timestamp AS timestamp,
+       f.is_full AS is_full FROM fileset f JOIN remote_volume v ON v.id = f.volume_id ORDER BY f.timestamp DESC`,
+  ).all().map((r) => ({
+    id: num(r.id),
+    volumeId: num(r.volume_id),
+    volumeName: r.name as string,
+    volumeState: r.state as string,
+    timestamp: num(r.timestamp),
+    isFull: num(r.is_full) !== 0,
+  }));
+}
+
+export function insertFileset(db: Db, fileset: { volumeId: number; timestamp: number; isFull: boolean }): number {
+  return num(
+    stmt(db, "INSERT INTO fileset(volume_id, timestamp, is_full) VALUES (?, ?, ?)")
+      .run(fileset.volumeId, fileset.timestamp, fileset.isFull ? 1 : 0).lastInsertRowid,
+  );
+}
+
+export function addFilesetEntry(db: Db, filesetId: number, fileId: number, mtimeMs: number): void {
+  stmt(db, "INSERT OR REPLACE INTO fileset_entry(fileset_id, file_id, mtime_ms) VALUES (?, ?, ?)").run(
+    filesetId,
+    fileId,
+    Math.round(mtimeMs),
+  );
+}
+
+export function deleteFileset(db: Db, filesetId: number): void {
+  stmt(db, "DELETE FROM fileset WHERE id = ?").run(filesetId);
+}
+
+/** One entry of a fileset with everything list, restore and dlist writing need. */
+export interface FilesetEntryRow {
+  readonly fileId: number;
+  readonly path: string;
+  readonly type: FileTypeName;
+  readonly mtimeMs: number;
+  readonly blocksetId: number;
+  readonly size: number;
+  readonly hash: string | null;
+  readonly metaBlocksetId: number;
+  readonly metaHash: string | null;
+  readonly metaSize: number;
+}
+
+const ENTRY_SQL = `SELECT f.id AS file_id, f.path AS path, f.type AS type, fe.mtime_ms AS mtime_ms,
+    f.blockset_id AS blockset_id, bs.length AS size, bs.hash AS hash, f.meta_blockset_id AS meta_id,
+    ms.hash AS meta_hash, ms.length AS meta_size
+  FROM fileset_entry fe JOIN file f ON f.id = fe.file_id
+  LEFT JOIN blockset bs ON bs.id = f.blockset_id LEFT JOIN blockset ms ON ms.id = f.meta_blockset_id
+  WHERE fe.fileset_id = ?`;
+
+function toEntry(r: Record<string, unknown>): FilesetEntryRow {
+  return {
+    fileId: num(r.file_id),
+    path: r.path as string,
+    type: FILE_TYPE_NAMES[num(r.type)]!,
+    mtimeMs: num(r.mtime_ms),
+    blocksetId: num(r.blockset_id),
+    size: r.size === null ? 0 : num(r.size),
+    hash: (r.hash as string | null) ?? null,
+    metaBlocksetId: num(r.meta_id),
+    metaHash: (r.meta_hash as string | null) ?? null,
+    metaSize: r.meta_size === null ? 0 : num(r.meta_size),
+  };
+}
+
+/** All entries of a fileset (unordered). */
+export function filesetEntries(db: Db, filesetId: number): FilesetEntryRow[] {
+  return stmt(db, ENTRY_SQL).all(filesetId).map(toEntry);
+}
+
+/** Iterates entries without materialising them all. */
+export function* iterateFilesetEntries(db: Db, filesetId: number): Generator<FilesetEntryRow> {
+  for (const row of stmt(db, ENTRY_SQL).iterate(filesetId)) yield toEntry(row as Record<string, unknown>);
+}
+
+export function countFilesetEntries(db: Db, filesetId: number): { files: number; size: number } {
+  const r = stmt(
+    db,
+    `SELECT COUNT(*) AS files, COALESCE(SUM(bs.length), 0) AS size FROM fileset_entry fe JOIN file f ON f.id = fe.file_id
+     LEFT JOIN blockset bs ON bs.id = f.blockset_id WHERE fe.fileset_id = ? AND f.type = 0`,
+  ).get(filesetId)!;
+  return { files: num(r.files), size: num(r.size) };
+}
+
+/** Removes file rows no fileset references and blocksets nothing references (after a discarded run). */
+export function deleteOrphans(db: Db): void {
+  db.exec(`DELETE FROM file WHERE id NOT IN (SELECT file_id FROM fileset_entry)
+    AND (blockset_id NOT IN (SELECT id FROM blockset) AND blockset_id != -1
+      OR meta_blockset_id NOT IN (SELECT id FROM blockset))`);
+}

@@ -1,0 +1,166 @@
+/**
+ * Main-thread side of packing: spreads new blocks over lanes (workers, or in-process for tests and
+ * `--concurrency-compressors=1`), keeps each lane's dblock under `--dblock-size`, bounds the bytes in flight,
+ * and reports every sealed volume. A volume is sealed before a block would push its upper-bound size (acked
+ * stored bytes + raw bytes in flight + zip overhead) past the limit, so volumes never exceed it.
+ * @module
+ */
+import type { BlockCodecOptions, CompressionHint } from "../../volumes/block_codec.ts";
+import { entryOverhead } from "../../volumes/zip/zip_writer.ts";
+import { LaneProcessor, type LaneReply, type LaneRequest } from "./volume_lane.ts";
+
+export interface SealedBlockVolume {
+  readonly volumeId: number;
+  readonly path: string;
+  readonly size: number;
+  readonly hash: string;
+}
+
+export interface BlockPackerOptions {
+  readonly lanes: number;
+  readonly useWorkers: boolean;
+  readonly dblockSize: number;
+  readonly passphrase: string | undefined;
+  readonly manifest: Uint8Array;
+  readonly codec: BlockCodecOptions;
+  /** Creates the next dblock (database row + temp path); returns its id and temp path. */
+  readonly newVolume: () => { volumeId: number; path: string };
+  /** Called for every sealed volume, in the order lanes seal them; awaited before more blocks are accepted. */
+  readonly onSealed: (volume: SealedBlockVolume) => Promise<void>;
+}
+
+const IN_FLIGHT_LIMIT = 4 * 1024 * 1024;
+const MANIFEST_ALLOWANCE = 512;
+
+interface Port {
+  post(message: LaneRequest, transfer?: Transferable[]): void;
+  close(): void;
+}
+
+class Lane {
+  volumeId = 0;
+  open = false;
+  estimate = 0;
+  inFlight = 0;
+  blocks = 0;
+  sealWaiter: ((v: SealedBlockVolume) => void) | undefined;
+  ackWaiters: (() => void)[] = [];
+  error: Error | undefined;
+  constructor(readonly port: Port) {}
+}
+
+/** Packs blocks into dblock volume files. */
+export class BlockPacker {
+  readonly #lanes: Lane[] = [];
+  readonly #options: BlockPackerOptions;
+
+  constructor(options: BlockPackerOptions) {
+    this.#options = options;
+    for (let i = 0; i < Math.max(1, options.lanes); i++) this.#lanes.push(this.#createLane(options.useWorkers));
+  }
+
+  #createLane(useWorker: boolean): Lane {
+    let lane!: Lane;
+    const onReply = (message: LaneReply) => this.#onReply(lane, message);
+    if (useWorker) {
+      const worker = new Worker(new URL("./compress_worker.ts", import.meta.url).href, { type: "module" });
+      worker.onmessage = (event: MessageEvent<LaneReply>) => onReply(event.data);
+      worker.onerror = (event) => {
+        event.preventDefault();
+        onReply({ type: "error", message: event.message });
+      };
+      lane = new Lane({ post: (m, t) => worker.postMessage(m, t ?? []), close: () => worker.terminate() });
+    } else {
+      const processor = new LaneProcessor((m) => queueMicrotask(() => onReply(m)));
+      lane = new Lane({ post: (m) => processor.submit(m), close: () => {} });
+    }
+    return lane;
+  }
+
+  #onReply(lane: Lane, message: LaneReply): void {
+    if (message.type === "ack") {
+      lane.inFlight -= message.rawBytes;
+      lane.estimate += message.storedBytes - message.rawBytes;
+      lane.ackWaiters.shift()?.();
+    } else if (message.type === "sealed") {
+      const waiter = lane.sealWaiter;
+      lane.sealWaiter = undefined;
+      waiter?.({ volumeId: message.volumeId, path: message.path, size: message.size, hash: message.hash });
+    } else {
+      lane.error = new Error(`Cannot write a volume: ${message.message}`);
+      lane.ackWaiters.splice(0).forEach((w) => w());
+      const waiter = lane.sealWaiter;
+      lane.sealWaiter = undefined;
+      waiter?.({ volumeId: -1, path: "", size: 0, hash: "" });
+    }
+  }
+
+  /**
+   * Adds a block and returns the id of the volume it will be stored in. `data` is transferred to the lane and
+   * must not be used afterwards.
+   */
+  async add(name: string, data: Uint8Array, hint: CompressionHint): Promise<number> {
+    const lane = this.#pickLane();
+    const cost = entryOverhead(name) + data.length;
+    if (lane.open && lane.blocks > 0 && lane.estimate + cost > this.#options.dblockSize) await this.#seal(lane);
+    while (lane.inFlight > IN_FLIGHT_LIMIT) await new Promise<void>((resolve) => lane.ackWaiters.push(resolve));
+    this.#throwIfFailed(lane);
+    if (!lane.open) this.#openVolume(lane);
+    lane.estimate += cost;
+    lane.inFlight += data.length;
+    lane.blocks++;
+    const buffer = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
+      ? data.buffer as ArrayBuffer
+      : data.slice().buffer as ArrayBuffer;
+    lane.port.post({ type: "block", name, data: buffer, hint }, [buffer]);
+    return lane.volumeId;
+  }
+
+  /** Seals every open volume. */
+  async finish(): Promise<void> {
+    for (const lane of this.#lanes) if (lane.open) await this.#seal(lane);
+  }
+
+  /** Stops the lanes; open volumes are discarded. */
+  close(): void {
+    for (const lane of this.#lanes) {
+      if (lane.open) lane.port.post({ type: "abort" });
+      lane.port.close();
+    }
+  }
+
+  #pickLane(): Lane {
+    let best = this.#lanes[0]!;
+    for (const lane of this.#lanes) if (lane.inFlight < best.inFlight) best = lane;
+    return best;
+  }
+
+  #openVolume(lane: Lane): void {
+    const { volumeId, path } = this.#options.newVolume();
+    lane.volumeId = volumeId;
+    lane.open = true;
+    lane.estimate = MANIFEST_ALLOWANCE + 22;
+    lane.blocks = 0;
+    lane.port.post({
+      type: "open",
+      volumeId,
+      path,
+      passphrase: this.#options.passphrase,
+      manifest: this.#options.manifest,
+      codec: this.#options.codec,
+    });
+  }
+
+  async #seal(lane: Lane): Promise<void> {
+    const sealed = new Promise<SealedBlockVolume>((resolve) => lane.sealWaiter = resolve);
+    lane.port.post({ type: "seal" });
+    const volume = await sealed;
+    lane.open = false;
+    this.#throwIfFailed(lane);
+    await this.#options.onSealed(volume);
+  }
+
+  #throwIfFailed(lane: Lane): void {
+    if (lane.error) throw lane.error;
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Worker entry point of a packing lane: compression, encryption and volume writing off the main thread.
+ * @module
+ */
+/// <reference lib="deno.worker" />
+import { type LaneRequest, LaneProcessor } from "./volume_lane.ts";
+
+const processor = new LaneProcessor((message) => self.postMessage(message));
+self.onmessage = (event: MessageEvent<LaneRequest>) => processor.submit(event.data);

@@ -1,0 +1,110 @@
+/**
+ * Turns one stream (file content read synchronously, or a metadata blob) into a blockset: fixed-size blocks,
+ * SHA-256 per block and for the whole stream, blocklists for multi-block streams, all stored through
+ * {@link BlockStore}. A single-block stream reuses its block hash as the stream hash (identical by definition).
+ * @module
+ */
+import { Buffer } from "node:buffer";
+import { createHash } from "node:crypto";
+import { buildBlocklists, hashesPerBlocklist } from "../../blocks/blocklist.ts";
+import { EMPTY_SHA256 } from "../../blocks/hash.ts";
+import { findBlockset, insertBlockset } from "../../database/blocks.ts";
+import type { Db } from "../../database/connection.ts";
+import type { CompressionHint } from "../../volumes/block_codec.ts";
+import type { BlockStore } from "./block_store.ts";
+
+export interface StreamResult {
+  readonly blocksetId: number;
+  readonly hash: string;
+  readonly length: number;
+}
+
+export interface StreamSettings {
+  readonly blocksize: number;
+  readonly hashSize: number;
+}
+
+/** Reads a file and stores it; `onRead` counts bytes for progress. */
+export async function storeFile(
+  path: string,
+  expectedSize: number,
+  context: { db: Db; store: BlockStore; settings: StreamSettings; hint: CompressionHint },
+): Promise<StreamResult> {
+  const file = Deno.openSync(path, { read: true });
+  try {
+    const { blocksize } = context.settings;
+    const fileHash = createHash("sha256");
+    const raws: Uint8Array[] = [];
+    const ids: number[] = [];
+    let length = 0;
+    let firstKey = "";
+    for (;;) {
+      const want = Math.max(1, Math.min(blocksize, expectedSize - length > 0 ? expectedSize - length : blocksize));
+      let block = new Uint8Array(want);
+      let filled = 0;
+      while (filled < want) {
+        const n = file.readSync(block.subarray(filled));
+        if (n === null || n === 0) break;
+        filled += n;
+      }
+      if (filled === 0) break;
+      if (filled < want) block = block.slice(0, filled);
+      const raw = new Uint8Array(createHash("sha256").update(block).digest());
+      if (raws.length > 0 || filled === blocksize) fileHash.update(block);
+      const key = Buffer.from(raw).toString("base64");
+      if (raws.length === 0) firstKey = key;
+      raws.push(raw);
+      length += filled;
+      ids.push(await context.store.store(key, block, { hint: context.hint }));
+      if (filled < blocksize) break;
+    }
+    const hash = raws.length === 0 ? EMPTY_SHA256 : raws.length === 1 && length < blocksize ? firstKey : fileHash.digest("base64");
+    return await finishBlockset({ hash, length, raws, ids }, context);
+  } finally {
+    file.close();
+  }
+}
+
+/** Stores an in-memory blob (metadata) as a blockset. */
+export async function storeBlob(
+  blob: Uint8Array,
+  context: { db: Db; store: BlockStore; settings: StreamSettings },
+): Promise<StreamResult> {
+  const { blocksize } = context.settings;
+  const hash = createHash("sha256").update(blob).digest("base64");
+  const existing = findBlockset(context.db, hash, blob.length);
+  if (existing !== undefined) return { blocksetId: existing, hash, length: blob.length };
+  const raws: Uint8Array[] = [];
+  const ids: number[] = [];
+  for (let at = 0; at < blob.length; at += blocksize) {
+    const block = blob.slice(at, at + blocksize);
+    const raw = new Uint8Array(createHash("sha256").update(block).digest());
+    raws.push(raw);
+    ids.push(await context.store.store(Buffer.from(raw).toString("base64"), block, { hint: "compress" }));
+  }
+  return await finishBlockset({ hash, length: blob.length, raws, ids }, context);
+}
+
+async function finishBlockset(
+  stream: { hash: string; length: number; raws: Uint8Array[]; ids: number[] },
+  context: { db: Db; store: BlockStore; settings: StreamSettings },
+): Promise<StreamResult> {
+  const existing = findBlockset(context.db, stream.hash, stream.length);
+  if (existing !== undefined) return { blocksetId: existing, hash: stream.hash, length: stream.length };
+  const blocklistHashes: string[] = [];
+  if (stream.raws.length > 1) {
+    const perList = hashesPerBlocklist(context.settings.blocksize, context.settings.hashSize);
+    for (const list of buildBlocklists(stream.raws, perList)) {
+      const key = createHash("sha256").update(list).digest("base64");
+      blocklistHashes.push(key);
+      await context.store.store(key, list, { hint: "store", blocklist: true });
+    }
+  }
+  const blocksetId = insertBlockset(context.db, {
+    hash: stream.hash,
+    length: stream.length,
+    blockIds: stream.ids,
+    blocklistHashes,
+  });
+  return { blocksetId, hash: stream.hash, length: stream.length };
+}

@@ -1,0 +1,84 @@
+/**
+ * The work one packing lane does, shared by the worker (`compress_worker.ts`) and the in-process mode: encode
+ * each block (compress or store), append it to the lane's current dblock file, seal the file on request.
+ * Messages are handled strictly in order.
+ * @module
+ */
+import { type BlockCodecOptions, type CompressionHint, encodeBlock } from "../../volumes/block_codec.ts";
+import { VolumeFileWriter } from "../../volumes/volume_writer.ts";
+
+export type LaneRequest =
+  | {
+    readonly type: "open";
+    readonly volumeId: number;
+    readonly path: string;
+    readonly passphrase: string | undefined;
+    readonly manifest: Uint8Array;
+    readonly codec: BlockCodecOptions;
+  }
+  | { readonly type: "block"; readonly name: string; readonly data: ArrayBuffer; readonly hint: CompressionHint }
+  | { readonly type: "seal" }
+  | { readonly type: "abort" };
+
+export type LaneReply =
+  | { readonly type: "ack"; readonly rawBytes: number; readonly storedBytes: number }
+  | { readonly type: "sealed"; readonly volumeId: number; readonly path: string; readonly size: number; readonly hash: string }
+  | { readonly type: "error"; readonly message: string };
+
+const FLUSH_AT = 4 * 1024 * 1024;
+
+/** Handles lane requests in order; replies through `reply`. */
+export class LaneProcessor {
+  #writer: VolumeFileWriter | undefined;
+  #volumeId = 0;
+  #path = "";
+  #codec: BlockCodecOptions = { method: "Deflate", level: 6 };
+  #queue: Promise<void> = Promise.resolve();
+  #failed = false;
+
+  constructor(private readonly reply: (message: LaneReply) => void) {}
+
+  /** Queues a request; requests run one after another. */
+  submit(request: LaneRequest): void {
+    this.#queue = this.#queue.then(() => this.#failed ? undefined : this.#handle(request)).catch((error) => {
+      this.#failed = true;
+      this.#writer?.discard();
+      this.reply({ type: "error", message: error instanceof Error ? error.message : String(error) });
+    });
+  }
+
+  async #handle(request: LaneRequest): Promise<void> {
+    switch (request.type) {
+      case "open":
+        this.#volumeId = request.volumeId;
+        this.#path = request.path;
+        this.#codec = request.codec;
+        this.#writer = new VolumeFileWriter({ path: request.path, passphrase: request.passphrase });
+        this.#writer.addText("manifest", request.manifest);
+        return;
+      case "block": {
+        const writer = this.#requireWriter();
+        const entry = encodeBlock(request.name, new Uint8Array(request.data), { ...this.#codec, hint: request.hint });
+        writer.add(entry);
+        if (writer.pendingBytes >= FLUSH_AT) await writer.flush();
+        this.reply({ type: "ack", rawBytes: request.data.byteLength, storedBytes: entry.data.length });
+        return;
+      }
+      case "seal": {
+        const sealed = await this.#requireWriter().finish();
+        this.#writer = undefined;
+        this.reply({ type: "sealed", volumeId: this.#volumeId, path: this.#path, size: sealed.size, hash: sealed.hash });
+        return;
+      }
+      case "abort":
+        this.#writer?.discard();
+        this.#writer = undefined;
+        return;
+    }
+  }
+
+  #requireWriter(): VolumeFileWriter {
+    if (!this.#writer) throw new Error("Cannot add a block: no volume is open in this lane");
+    return this.#writer;
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Builds a local database from the remote alone: dindex files give volumes, blocks and blocklists; dblocks are
+ * downloaded only when no readable index covers them; then the chosen dlists become filesets. Used by restore
+ * when there is no local database (a machine that lost everything).
+ * @module
+ */
+import { getBytes } from "../../backends/backend.ts";
+import { UserInputError } from "../../core/errors.ts";
+import { hashSize } from "../../blocks/hash.ts";
+import { TxBatch } from "../../database/batch.ts";
+import {
+  CONFIG_BLOCK_HASH,
+  CONFIG_BLOCKSIZE,
+  CONFIG_ENCRYPTION,
+  CONFIG_FILE_HASH,
+  setConfig,
+} from "../../database/configuration.ts";
+import type { VolumeParameters } from "../../volumes/manifest.ts";
+import { parseRemoteName } from "../../volumes/remote_name.ts";
+import { openVolume, type OpenedVolume } from "../../volumes/volume_reader.ts";
+import type { OperationContext } from "../context.ts";
+import { listRemote } from "../common/remote_listing.ts";
+import { importDlist } from "./import_dlist.ts";
+import { readIndexes, readUncoveredBlockVolumes } from "./remote_index.ts";
+import { fetchBlocklist } from "./fetch_blocklist.ts";
+
+export interface RecreateInput {
+  readonly prefix: string;
+  readonly passphrase: string | undefined;
+  /** Chooses which dlists (newest first, by time) to import; all when absent. */
+  readonly chooseVersions?: (times: readonly Date[]) => readonly number[];
+}
+
+export interface RecreateResult {
+  readonly filesets: number;
+  readonly warnings: readonly string[];
+  readonly parameters: VolumeParameters;
+}
+
+export async function recreateDatabase(context: OperationContext, input: RecreateInput): Promise<RecreateResult> {
+  const warnings: string[] = [];
+  const warn = (message: string, error?: unknown) => {
+    warnings.push(error instanceof Error ? `${message}: ${error.message}` : message);
+    context.log.warn("Recreate", message, error);
+  };
+  const remote = await listRemote(context, input.prefix, { createFolder: false });
+  const dlists = [...remote.keys()]
+    .map((name) => ({ name, parsed: parseRemoteName(name)! }))
+    .filter((d) => d.parsed.type === "dlist")
+    .sort((a, b) => b.parsed.time!.getTime() - a.parsed.time!.getTime());
+  if (dlists.length === 0) {
+    throw new UserInputError(`Cannot find a backup at the destination: there are no "${input.prefix}-*.dlist" files`);
+  }
+  const chosen = input.chooseVersions ? input.chooseVersions(dlists.map((d) => d.parsed.time!)) : dlists.map((_, i) => i);
+  const opened: { volume: OpenedVolume; size: number }[] = [];
+  for (const index of chosen) {
+    const dlist = dlists[index]!;
+    const volume = await openVolume(dlist.name, await getBytes(context.backend, dlist.name), { passphrase: input.passphrase });
+    opened.push({ volume, size: remote.get(dlist.name)!.size });
+  }
+  const first = opened[0]!.volume.manifest;
+  const parameters: VolumeParameters = { blocksize: first.blocksize, blockHash: first.blockHash, fileHash: first.fileHash };
+  const batch = new TxBatch(context.db);
+  batch.ensure();
+  try {
+    setConfig(context.db, CONFIG_BLOCKSIZE, String(parameters.blocksize));
+    setConfig(context.db, CONFIG_BLOCK_HASH, parameters.blockHash);
+    setConfig(context.db, CONFIG_FILE_HASH, parameters.fileHash);
+    setConfig(context.db, CONFIG_ENCRYPTION, input.passphrase ? "aes" : "none");
+    const blocklists = new Map<string, Uint8Array>();
+    const readInput = { remote, passphrase: input.passphrase, parameters, blocklists, warn };
+    const covered = await readIndexes(context, readInput);
+    await readUncoveredBlockVolumes(context, { ...readInput, covered });
+    const size = hashSize(parameters.blockHash as "SHA256");
+    for (const { volume } of opened) {
+      const missing = await fetchBlocklist(context, { volume, blocklists, passphrase: input.passphrase, parameters, warn });
+      void missing;
+    }
+    for (const { volume, size: volumeSize } of opened) {
+      importDlist(volume, volumeSize, {
+        db: context.db,
+        blocksize: parameters.blocksize,
+        hashSize: size,
+        blocklist: (key) => blocklists.get(key),
+        warn,
+      });
+    }
+    batch.commit();
+  } catch (error) {
+    batch.rollback();
+    throw error;
+  }
+  return { filesets: opened.length, warnings, parameters };
+}

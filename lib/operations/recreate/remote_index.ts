@@ -1,0 +1,107 @@
+/**
+ * Reads dindex files (and, where no index covers a dblock, the dblock's own entry list) into the database:
+ * volumes, blocks, and the blocklist blobs found in `list/` entries.
+ * @module
+ */
+import { getBytes, type RemoteEntry } from "../../backends/backend.ts";
+import { entryNameToBase64 } from "../../core/bytes.ts";
+import { errorMessage } from "../../core/errors.ts";
+import type { Db } from "../../database/connection.ts";
+import { createVolume, getVolumeByName, linkIndex, setVolumeState } from "../../database/remote_volumes.ts";
+import { stmt } from "../../database/statements.ts";
+import { digestBase64 } from "../../blocks/hash.ts";
+import { decodeVolumeIndex, LIST_PREFIX, VOL_PREFIX } from "../../volumes/dindex.ts";
+import type { VolumeParameters } from "../../volumes/manifest.ts";
+import { parseRemoteName } from "../../volumes/remote_name.ts";
+import { openVolume } from "../../volumes/volume_reader.ts";
+import type { OperationContext } from "../context.ts";
+
+export interface IndexReadInput {
+  readonly remote: ReadonlyMap<string, RemoteEntry>;
+  readonly passphrase: string | undefined;
+  readonly parameters: VolumeParameters;
+  /** Blocklist key → blob, filled from list/ entries. */
+  readonly blocklists: Map<string, Uint8Array>;
+  readonly warn: (message: string, error?: unknown) => void;
+}
+
+function registerVolume(db: Db, name: string, type: "dblock" | "dindex", entry?: { size: number; hash?: string }): number {
+  const known = getVolumeByName(db, name);
+  if (known) return known.id;
+  const id = createVolume(db, { name, type, state: "Uploaded" });
+  if (entry) setVolumeState(db, id, { state: "Uploaded", size: entry.size, ...(entry.hash ? { hash: entry.hash } : {}) });
+  return id;
+}
+
+function insertBlock(db: Db, hash: string, size: number, volumeId: number): void {
+  stmt(db, "INSERT OR IGNORE INTO block(hash, size, volume_id) VALUES (?, ?, ?)").run(hash, size, volumeId);
+}
+
+/** Reads every dindex; returns the dblock names they describe. */
+export async function readIndexes(context: OperationContext, input: IndexReadInput): Promise<Set<string>> {
+  const { db } = context;
+  const covered = new Set<string>();
+  const names = [...input.remote.keys()].filter((n) => parseRemoteName(n)?.type === "dindex").sort();
+  for (const name of names) {
+    let opened;
+    try {
+      opened = await openVolume(name, await getBytes(context.backend, name), {
+        passphrase: input.passphrase,
+        expected: input.parameters,
+      });
+    } catch (error) {
+      input.warn(`Cannot read index file "${name}"; the blocks it describes are read from their dblock instead`, error);
+      continue;
+    }
+    const indexId = registerVolume(db, name, "dindex", { size: input.remote.get(name)!.size });
+    for (const entry of opened.zip.entries) {
+      if (entry.name.startsWith(VOL_PREFIX)) {
+        const blockName = entry.name.slice(VOL_PREFIX.length);
+        if (!input.remote.has(blockName)) {
+          input.warn(`Index file "${name}" describes "${blockName}", which is missing at the destination`);
+          continue;
+        }
+        const index = decodeVolumeIndex(opened.zip.read(entry), entry.name);
+        const volumeId = registerVolume(db, blockName, "dblock", {
+          size: index.volumesize ?? input.remote.get(blockName)!.size,
+          ...(index.volumehash ? { hash: index.volumehash } : {}),
+        });
+        for (const block of index.blocks) insertBlock(db, block.hash, block.size, volumeId);
+        linkIndex(db, indexId, volumeId);
+        covered.add(blockName);
+      } else if (entry.name.startsWith(LIST_PREFIX)) {
+        const key = entryNameToBase64(entry.name.slice(LIST_PREFIX.length));
+        try {
+          const blob = opened.zip.read(entry);
+          if (digestBase64(input.parameters.blockHash, blob) === key) input.blocklists.set(key, blob);
+        } catch (error) {
+          input.warn(`Cannot read blocklist "${entry.name}" in "${name}"`, error);
+        }
+      }
+    }
+  }
+  return covered;
+}
+
+/** Lists the blocks of dblocks no index described, by downloading them. */
+export async function readUncoveredBlockVolumes(
+  context: OperationContext,
+  input: IndexReadInput & { covered: ReadonlySet<string> },
+): Promise<void> {
+  const names = [...input.remote.keys()].filter((n) => parseRemoteName(n)?.type === "dblock" && !input.covered.has(n));
+  for (const name of names.sort()) {
+    try {
+      const opened = await openVolume(name, await getBytes(context.backend, name), {
+        passphrase: input.passphrase,
+        expected: input.parameters,
+      });
+      const volumeId = registerVolume(context.db, name, "dblock", { size: input.remote.get(name)!.size });
+      for (const entry of opened.zip.entries) {
+        if (entry.name === "manifest" || !/^[A-Za-z0-9_-]+={0,2}$/.test(entry.name) || entry.name.length % 4 !== 0) continue;
+        insertBlock(context.db, entryNameToBase64(entry.name), entry.size, volumeId);
+      }
+    } catch (error) {
+      input.warn(`Cannot read "${name}": ${errorMessage(error)}`);
+    }
+  }
+}

@@ -1,0 +1,312 @@
+/**
+ * restore(): restores the selected entries of one version. The plan is per volume, not per file: every block
+ * needed is grouped under the dblock holding it, each dblock is downloaded once, each block is checked against
+ * its hash and written at every offset that needs it. Files are then verified against their stored hash and
+ * renamed into place; metadata (mtime, permissions, ownership on request) is applied last, folders after their
+ * contents. A damaged or missing volume fails only the files that need it, naming the volume.
+ * @module
+ */
+import { Buffer } from "node:buffer";
+import { createHash } from "node:crypto";
+import { getBytes } from "../../backends/backend.ts";
+import { base64ToEntryName } from "../../core/bytes.ts";
+import { errorMessage } from "../../core/errors.ts";
+import { blocksOfBlockset, type PlacedBlock } from "../../database/blocks.ts";
+import { type FilesetEntryRow, filesetEntries, listFilesets } from "../../database/filesets.ts";
+import { getVolume } from "../../database/remote_volumes.ts";
+import { openVolume } from "../../volumes/volume_reader.ts";
+import type { OperationContext } from "../context.ts";
+import { selectVersions, type VersionSelector } from "../common/select_version.ts";
+import { applyMetadata } from "./apply_metadata.ts";
+import { alternativeName, exists, HandleCache, hashFile, preparePartial } from "./restore_file.ts";
+import type { RestoreResult } from "./restore_result.ts";
+import { makeTargetMapper } from "./target_paths.ts";
+
+export interface RestoreInput {
+  readonly selector: VersionSelector;
+  /** true = restore this stored path (folders end with their separator). */
+  readonly match: (path: string) => boolean;
+  readonly restorePath?: string;
+  readonly overwrite: boolean;
+  readonly restorePermissions: boolean;
+  readonly skipMetadata: boolean;
+  readonly passphrase: string | undefined;
+  /** Volumes downloaded at the same time. */
+  readonly downloads: number;
+}
+
+interface Item {
+  readonly entry: FilesetEntryRow;
+  readonly target: string;
+  partial?: string;
+  meta?: Uint8Array;
+  failed?: string;
+  skipContent?: boolean;
+}
+
+interface Use {
+  readonly item: Item;
+  readonly offset: number;
+  readonly meta: boolean;
+}
+
+export async function restore(context: OperationContext, input: RestoreInput): Promise<RestoreResult> {
+  const { db } = context;
+  const begin = context.now();
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  const warn = (message: string, error?: unknown) => {
+    warnings.push(error ? `${message}: ${errorMessage(error)}` : message);
+    context.log.warn("Restore", message, error);
+  };
+  context.progress({ type: "phase", phase: "Restore_Begin" });
+  const [{ fileset }] = selectVersions(listFilesets(db), input.selector) as [ReturnType<typeof selectVersions>[0]];
+  const entries = filesetEntries(db, fileset.id).filter((e) => input.match(e.path));
+  entries.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const mapTarget = makeTargetMapper(entries.map((e) => e.path), input.restorePath);
+  const items: Item[] = entries.map((entry) => ({ entry, target: mapTarget(entry.path) }));
+
+  context.progress({ type: "phase", phase: "Restore_CreateFolders" });
+  for (const item of items.filter((i) => i.entry.type === "Folder")) {
+    try {
+      Deno.mkdirSync(item.target, { recursive: true });
+    } catch (error) {
+      fail(item, `Cannot create folder "${item.target}": ${errorMessage(error)}`, errors);
+    }
+  }
+
+  const plan = new Map<number, Map<string, { size: number; uses: Use[] }>>();
+  const addUse = (block: PlacedBlock, use: Use) => {
+    let volume = plan.get(block.volumeId);
+    if (!volume) plan.set(block.volumeId, volume = new Map());
+    const key = `${block.hash}:${block.size}`;
+    let slot = volume.get(key);
+    if (!slot) volume.set(key, slot = { size: block.size, uses: [] });
+    slot.uses.push(use);
+  };
+  const blocksize = planItems(items, { context, input, addUse, errors });
+
+  context.progress({ type: "phase", phase: "Restore_DownloadingRemoteFiles" });
+  const handles = new HandleCache();
+  try {
+    await downloadVolumes(context, { plan, handles, input, errors });
+  } finally {
+    handles.closeAll();
+  }
+
+  context.progress({ type: "phase", phase: "Restore_PostRestoreVerify" });
+  const counts = finishItems(items, { input, warn, errors, now: begin, blocksize });
+  context.progress({ type: "phase", phase: "Restore_Complete" });
+  return {
+    mainOperation: "Restore",
+    beginTime: begin,
+    endTime: context.now(),
+    warnings,
+    errors,
+    ...counts,
+    failedFiles: items.filter((i) => i.failed).map((i) => i.entry.path),
+    version: fileset.timestamp,
+  };
+}
+
+function fail(item: Item, reason: string, errors: string[]): void {
+  if (item.failed) return;
+  item.failed = reason;
+  errors.push(reason);
+}
+
+function planItems(
+  items: Item[],
+  env: { context: OperationContext; input: RestoreInput; addUse: (b: PlacedBlock, u: Use) => void; errors: string[] },
+): number {
+  const { db } = env.context;
+  for (const item of items) {
+    const { entry } = item;
+    if (!env.input.skipMetadata && entry.metaBlocksetId >= 0 && entry.metaSize > 0) {
+      item.meta = new Uint8Array(entry.metaSize);
+      placeBlocks(item, blocksOfBlockset(db, entry.metaBlocksetId), true, env);
+    }
+    if (entry.type !== "File" || item.failed) continue;
+    if (exists(item.target)) {
+      const existing = safeHash(item.target);
+      if (existing && existing.size === entry.size && existing.hash === entry.hash) {
+        item.skipContent = true;
+        continue;
+      }
+    }
+    try {
+      item.partial = preparePartial(item.target, entry.size);
+    } catch (error) {
+      fail(item, `Cannot write "${item.target}": ${errorMessage(error)}`, env.errors);
+      continue;
+    }
+    if (entry.size > 0) placeBlocks(item, blocksOfBlockset(db, entry.blocksetId), false, env);
+  }
+  return 0;
+}
+
+function placeBlocks(
+  item: Item,
+  blocks: PlacedBlock[],
+  meta: boolean,
+  env: { addUse: (b: PlacedBlock, u: Use) => void; errors: string[] },
+): void {
+  const expected = meta ? item.entry.metaSize : item.entry.size;
+  const total = blocks.reduce((n, b) => n + b.size, 0);
+  if (total !== expected) {
+    fail(item, `Cannot restore "${item.entry.path}": the local database lists ${total} of its ${expected} bytes`, env.errors);
+    return;
+  }
+  let offset = 0;
+  for (const block of blocks) {
+    env.addUse(block, { item, offset, meta });
+    offset += block.size;
+  }
+}
+
+function safeHash(path: string): { hash: string; size: number } | undefined {
+  try {
+    return Deno.statSync(path).isFile ? hashFile(path) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function downloadVolumes(
+  context: OperationContext,
+  env: { plan: Map<number, Map<string, { size: number; uses: Use[] }>>; handles: HandleCache; input: RestoreInput; errors: string[] },
+): Promise<void> {
+  const queue = [...env.plan.entries()].filter(([, blocks]) => [...blocks.values()].some((s) => s.uses.some((u) => !u.item.failed)));
+  const fetchOne = async (volumeId: number) => {
+    const volume = getVolume(context.db, volumeId);
+    if (!volume) throw new Error(`volume ${volumeId} is not recorded`);
+    context.progress({ type: "transfer", action: "get", remoteName: volume.name, size: volume.size, done: false });
+    const bytes = await getBytes(context.backend, volume.name);
+    context.progress({ type: "transfer", action: "get", remoteName: volume.name, size: bytes.length, done: true });
+    return await openVolume(volume.name, bytes, { passphrase: env.input.passphrase });
+  };
+  const inFlight: Promise<unknown>[] = [];
+  let next = 0;
+  const pending: Promise<Awaited<ReturnType<typeof fetchOne>> | Error>[] = [];
+  const start = () => {
+    if (next >= queue.length) return;
+    const [volumeId] = queue[next++]!;
+    pending.push(fetchOne(volumeId).catch((error) => error instanceof Error ? error : new Error(String(error))));
+  };
+  for (let i = 0; i < Math.max(1, env.input.downloads); i++) start();
+  for (const [volumeId, blocks] of queue) {
+    const opened = await pending.shift()!;
+    start();
+    const name = getVolume(context.db, volumeId)?.name ?? `#${volumeId}`;
+    for (const [key, slot] of blocks) {
+      const live = slot.uses.filter((u) => !u.item.failed);
+      if (live.length === 0) continue;
+      const hash = key.slice(0, key.lastIndexOf(":"));
+      let data: Uint8Array;
+      try {
+        if (opened instanceof Error) throw opened;
+        data = opened.zip.read(base64ToEntryName(hash));
+        const actual = createHash("sha256").update(data).digest("base64");
+        if (actual !== hash || data.length !== slot.size) throw new Error(`block "${hash}" fails its hash check`);
+      } catch (error) {
+        for (const use of live) {
+          fail(use.item, `Cannot restore "${use.item.entry.path}": remote volume "${name}" is damaged or missing: ${errorMessage(error)}`, env.errors);
+        }
+        continue;
+      }
+      for (const use of live) {
+        if (use.meta) use.item.meta!.set(data, use.offset);
+        else {
+          try {
+            env.handles.write(use.item.partial!, use.offset, data);
+          } catch (error) {
+            fail(use.item, `Cannot write "${use.item.target}": ${errorMessage(error)}`, env.errors);
+          }
+        }
+      }
+      context.progress({ type: "processed", files: 0, bytes: data.length * live.length });
+    }
+  }
+  await Promise.all(inFlight);
+  void Buffer;
+}
+
+function finishItems(
+  items: Item[],
+  env: { input: RestoreInput; warn: (m: string, e?: unknown) => void; errors: string[]; now: Date; blocksize: number },
+): { restoredFiles: number; restoredBytes: number; restoredFolders: number; restoredSymlinks: number; unchangedFiles: number } {
+  let restoredFiles = 0, restoredBytes = 0, restoredFolders = 0, restoredSymlinks = 0, unchangedFiles = 0;
+  const apply = { restoreOwnership: env.input.restorePermissions, warn: env.warn };
+  for (const item of items) {
+    const { entry } = item;
+    if (entry.type === "File") {
+      if (item.failed) {
+        if (item.partial) removeQuietly(item.partial);
+        continue;
+      }
+      let target = item.target;
+      if (!item.skipContent) {
+        const written = hashFile(item.partial!);
+        if (written.hash !== entry.hash || written.size !== entry.size) {
+          removeQuietly(item.partial!);
+          fail(item, `Cannot restore "${entry.path}": the restored data does not match the stored hash`, env.errors);
+          continue;
+        }
+        if (exists(target) && !env.input.overwrite) target = alternativeName(target, env.now);
+        try {
+          Deno.renameSync(item.partial!, target);
+        } catch (error) {
+          removeQuietly(item.partial!);
+          fail(item, `Cannot write "${target}": ${errorMessage(error)}`, env.errors);
+          continue;
+        }
+        restoredFiles++;
+        restoredBytes += entry.size;
+      } else unchangedFiles++;
+      applyMetadata(target, item.meta, "file", apply);
+    } else if (entry.type === "Symlink") {
+      if (item.failed) continue;
+      if (restoreSymlink(item, env)) restoredSymlinks++;
+    }
+  }
+  const folders = items.filter((i) => i.entry.type === "Folder" && !i.failed).reverse();
+  for (const item of folders) {
+    applyMetadata(item.target, item.meta, "folder", apply);
+    restoredFolders++;
+  }
+  return { restoredFiles, restoredBytes, restoredFolders, restoredSymlinks, unchangedFiles };
+}
+
+function restoreSymlink(item: Item, env: { input: RestoreInput; warn: (m: string, e?: unknown) => void; errors: string[] }): boolean {
+  const text = item.meta ? new TextDecoder().decode(item.meta.subarray(3)) : "{}";
+  let linkTarget: string | undefined;
+  try {
+    linkTarget = JSON.parse(text).CoreSymlinkTarget;
+  } catch {
+    linkTarget = undefined;
+  }
+  if (!linkTarget) {
+    env.warn(`Cannot restore symlink "${item.entry.path}": its target was not stored`);
+    return false;
+  }
+  try {
+    if (exists(item.target)) {
+      if (!env.input.overwrite) return false;
+      Deno.removeSync(item.target);
+    }
+    Deno.symlinkSync(linkTarget, item.target);
+    applyMetadata(item.target, item.meta, "symlink", { restoreOwnership: env.input.restorePermissions, warn: env.warn });
+    return true;
+  } catch (error) {
+    fail(item, `Cannot create symlink "${item.target}": ${errorMessage(error)}`, env.errors);
+    return false;
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    Deno.removeSync(path);
+  } catch {
+    // gone already
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * AES-256-CBC without padding, built on WebCrypto, which always adds PKCS#7 on encrypt and checks it on decrypt.
+ *
+ * - Encrypt: one `subtle.encrypt` per piece (a multiple of 16 bytes); the trailing PKCS#7 block is dropped and the
+ *   next piece is chained with the piece's last ciphertext block as IV.
+ * - Decrypt: CBC decryption of a piece is made PKCS#7-valid by appending one extra block X = E_k(0x10×16 XOR C_last),
+ *   computed with a one-block `subtle.encrypt` using C_last as IV. X decrypts to a full padding block, which
+ *   `subtle.decrypt` then strips, leaving exactly the piece's plaintext. Pieces chain with the previous piece's last
+ *   ciphertext block as IV.
+ *
+ * Measured on the project machine kind (2 vCPU EPYC with AES-NI, Deno 2.9.6, 64 MiB random data, median of 5-7 runs,
+ * MB = 10^6 bytes):
+ *
+ * | operation | WebCrypto (this file) | `node:crypto` `createCipheriv`/`createDecipheriv`, `setAutoPadding(false)` |
+ * | --- | ---: | ---: |
+ * | encrypt, 4 MiB pieces | 570-680 MB/s | 120 MB/s (88-245) |
+ * | decrypt, 4 MiB pieces | 670-700 MB/s | 240 MB/s (90-292), one call for 64 MiB: 240 MB/s |
+ *
+ * Piece size: 1-8 MiB all reach 640-700 MB/s; 256 KiB drops to ~550-580 MB/s and one 64 MiB call to ~400 MB/s.
+ * Decrypting two pieces concurrently gained little on 2 cores (640 vs 570 MB/s, noisy), so pieces run in order.
+ * `node:crypto` is still used for the 48-byte key block, where speed does not matter and a synchronous call does.
+ * @module
+ */
+import { createCipheriv, createDecipheriv } from "node:crypto";
+
+/** Bytes per WebCrypto call when streaming. A multiple of 16. */
+export const PIECE_SIZE = 4 * 1024 * 1024;
+
+const BLOCK = 16;
+const FULL_PAD_BLOCK = new Uint8Array(BLOCK).fill(BLOCK);
+
+/**
+ * Unpadded CBC encryption of consecutive pieces under one key: each call continues the chain where the previous
+ * one stopped.
+ */
+export class CbcEncryptChain {
+  #key: CryptoKey;
+  #iv: Uint8Array;
+
+  private constructor(key: CryptoKey, iv: Uint8Array) {
+    this.#key = key;
+    this.#iv = iv;
+  }
+
+  /** Imports the 32-byte `key`; the chain starts with the 16-byte `iv`. */
+  static async create(key: Uint8Array, iv: Uint8Array): Promise<CbcEncryptChain> {
+    const imported = await crypto.subtle.importKey("raw", buffer(key), "AES-CBC", false, ["encrypt"]);
+    return new CbcEncryptChain(imported, iv.slice());
+  }
+
+  /**
+   * Encrypts `plain` (a non-empty multiple of 16 bytes, ideally {@link PIECE_SIZE} long). Calls must not overlap:
+   * await each before the next.
+   */
+  async encrypt(plain: Uint8Array): Promise<Uint8Array> {
+    if (plain.length === 0 || plain.length % BLOCK !== 0) {
+      throw new RangeError(`Cannot encrypt a CBC piece of ${plain.length} bytes: not a positive multiple of 16`);
+    }
+    const out = await crypto.subtle.encrypt({ name: "AES-CBC", iv: buffer(this.#iv) }, this.#key, buffer(plain));
+    const cipher = new Uint8Array(out, 0, plain.length);
+    this.#iv = cipher.slice(plain.length - BLOCK);
+    return cipher;
+  }
+}
+
+/**
+ * Unpadded CBC decryption of `data` (a multiple of 16 bytes, possibly empty) in {@link PIECE_SIZE} pieces.
+ * Returns a new buffer of the same length.
+ */
+export async function decryptCbc(key: Uint8Array, options: {
+  readonly iv: Uint8Array;
+  readonly data: Uint8Array;
+}): Promise<Uint8Array> {
+  const cipher = options.data;
+  if (cipher.length % BLOCK !== 0) {
+    throw new RangeError(`Cannot decrypt CBC data of ${cipher.length} bytes: not a multiple of 16`);
+  }
+  const plain = new Uint8Array(cipher.length);
+  if (cipher.length === 0) return plain;
+  const imported = await crypto.subtle.importKey("raw", buffer(key), "AES-CBC", false, ["encrypt", "decrypt"]);
+  let scratch: Uint8Array | undefined;
+  let previous = options.iv;
+  for (let offset = 0; offset < cipher.length; offset += PIECE_SIZE) {
+    const piece = cipher.subarray(offset, Math.min(cipher.length, offset + PIECE_SIZE));
+    const last = piece.subarray(piece.length - BLOCK);
+    const extra = await crypto.subtle.encrypt({ name: "AES-CBC", iv: buffer(last) }, imported, FULL_PAD_BLOCK);
+    if (scratch === undefined || scratch.length !== piece.length + BLOCK) {
+      scratch = new Uint8Array(piece.length + BLOCK);
+    }
+    scratch.set(piece);
+    scratch.set(new Uint8Array(extra, 0, BLOCK), piece.length);
+    const decrypted = await crypto.subtle.decrypt({ name: "AES-CBC", iv: buffer(previous) }, imported, buffer(scratch));
+    if (decrypted.byteLength !== piece.length) {
+      throw new Error(`CBC decryption returned ${decrypted.byteLength} bytes for a ${piece.length}-byte piece`);
+    }
+    plain.set(new Uint8Array(decrypted), offset);
+    previous = last;
+  }
+  return plain;
+}
+
+/** Synchronous unpadded AES-256-CBC for the small key block (a multiple of 16 bytes). */
+export function cbcKeyBlock(mode: "encrypt" | "decrypt", key: Uint8Array, options: {
+  readonly iv: Uint8Array;
+  readonly data: Uint8Array;
+}): Uint8Array {
+  const cipher = mode === "encrypt"
+    ? createCipheriv("aes-256-cbc", key, options.iv)
+    : createDecipheriv("aes-256-cbc", key, options.iv);
+  cipher.setAutoPadding(false);
+  const head = cipher.update(options.data);
+  const tail = cipher.final();
+  const out = new Uint8Array(head.length + tail.length);
+  out.set(head);
+  out.set(tail, head.length);
+  return out;
+}
+
+/**
+ * WebCrypto's types want views over a plain ArrayBuffer. Our buffers always are (a SharedArrayBuffer view would be
+ * rejected by WebCrypto at run time with a TypeError).
+ */
+function buffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes as Uint8Array<ArrayBuffer>;
+}

@@ -1,0 +1,2 @@
+export * from "./zip_writer.ts";
+export * from "./zip_reader.ts";

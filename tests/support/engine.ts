@@ -1,0 +1,96 @@
+/**
+ * Test helpers for running engine operations against a real SQLite database and any backend.
+ * @module
+ */
+import type { Backend } from "../../lib/backends/backend.ts";
+import { LogWriter, nullLogger } from "../../lib/core/log.ts";
+import { openDatabase } from "../../lib/database/connection.ts";
+import type { OperationContext, VolumeSettings } from "../../lib/operations/context.ts";
+import { nullProgress } from "../../lib/operations/progress.ts";
+
+export function testSettings(tempDir: string, overrides: Partial<VolumeSettings> = {}): VolumeSettings {
+  return {
+    prefix: "duplicati",
+    passphrase: "test-passphrase",
+    blocksize: 1024,
+    blockHash: "SHA256",
+    fileHash: "SHA256",
+    dblockSize: 64 * 1024,
+    codec: { method: "Deflate", level: 6 },
+    tempDir,
+    uploadConcurrency: 2,
+    compressors: 2,
+    useWorkers: false,
+    ...overrides,
+  };
+}
+
+export function testContext(backend: Backend, dbPath: string): OperationContext & { close(): void } {
+  const db = openDatabase(dbPath);
+  return {
+    backend,
+    db,
+    log: new LogWriter(nullLogger),
+    progress: nullProgress,
+    signal: new AbortController().signal,
+    now: () => new Date(),
+    close: () => db.close(),
+  };
+}
+
+/** Writes a tree: path → content (string or bytes); paths ending in "/" are folders. */
+export function writeTree(root: string, tree: Record<string, string | Uint8Array>): void {
+  for (const [rel, content] of Object.entries(tree)) {
+    const path = `${root}/${rel}`;
+    if (rel.endsWith("/")) {
+      Deno.mkdirSync(path, { recursive: true });
+      continue;
+    }
+    Deno.mkdirSync(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+    if (typeof content === "string") Deno.writeTextFileSync(path, content);
+    else Deno.writeFileSync(path, content);
+  }
+}
+
+/** Deterministic pseudo-random bytes. */
+export function seededBytes(length: number, seed: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/** Relative path → bytes of every file under root (symlinks as "-> target"). */
+export function readTree(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (dir: string, rel: string) => {
+    for (const entry of [...Deno.readDirSync(dir)].sort((a, b) => a.name < b.name ? -1 : 1)) {
+      const path = `${dir}/${entry.name}`;
+      const key = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isSymlink) out.set(key, `-> ${Deno.readLinkSync(path)}`);
+      else if (entry.isDirectory) {
+        out.set(key + "/", "");
+        walk(path, key);
+      } else out.set(key, hex(Deno.readFileSync(path)));
+    }
+  };
+  walk(root, "");
+  return out;
+}
+
+function hex(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += b.toString(16).padStart(2, "0");
+  return s.length > 200 ? `${bytes.length}:${simpleHash(bytes)}` : s;
+}
+
+function simpleHash(bytes: Uint8Array): string {
+  let h = 2166136261;
+  for (const b of bytes) h = Math.imul(h ^ b, 16777619) >>> 0;
+  return h.toString(16);
+}
