@@ -15,7 +15,7 @@ export abstract class DuplicatiError extends Error {
 
 /** Bad input from the user: option values, paths, URLs, command lines. */
 export class UserInputError extends DuplicatiError {
-  readonly code = "user-input";
+  readonly code: string = "user-input";
 }
 
 /** A remote file does not exist. Permanent: retrying does not help. */

@@ -29,6 +29,8 @@ export interface RecreateInput {
   readonly passphrase: string | undefined;
   /** Chooses which dlists (newest first, by time) to import; all when absent. */
   readonly chooseVersions?: (times: readonly Date[]) => readonly number[];
+  /** Read dindex files and blocklists (needed to restore; not to list). Default true. */
+  readonly readBlocks?: boolean;
 }
 
 export interface RecreateResult {
@@ -52,6 +54,7 @@ export async function recreateDatabase(context: OperationContext, input: Recreat
     throw new UserInputError(`Cannot find a backup at the destination: there are no "${input.prefix}-*.dlist" files`);
   }
   const chosen = input.chooseVersions ? input.chooseVersions(dlists.map((d) => d.parsed.time!)) : dlists.map((_, i) => i);
+  if (chosen.length === 0) throw new UserInputError("Cannot find the requested version at the destination");
   const opened: { volume: OpenedVolume; size: number }[] = [];
   for (const index of chosen) {
     const dlist = dlists[index]!;
@@ -69,20 +72,22 @@ export async function recreateDatabase(context: OperationContext, input: Recreat
     setConfig(context.db, CONFIG_ENCRYPTION, input.passphrase ? "aes" : "none");
     const blocklists = new Map<string, Uint8Array>();
     const readInput = { remote, passphrase: input.passphrase, parameters, blocklists, warn };
-    const covered = await readIndexes(context, readInput);
-    await readUncoveredBlockVolumes(context, { ...readInput, covered });
-    const size = hashSize(parameters.blockHash as "SHA256");
-    for (const { volume } of opened) {
-      const missing = await fetchBlocklist(context, { volume, blocklists, passphrase: input.passphrase, parameters, warn });
-      void missing;
+    const readBlocks = input.readBlocks ?? true;
+    if (readBlocks) {
+      const covered = await readIndexes(context, readInput);
+      await readUncoveredBlockVolumes(context, { ...readInput, covered });
+      for (const { volume } of opened) {
+        await fetchBlocklist(context, { volume, blocklists, passphrase: input.passphrase, parameters, warn });
+      }
     }
+    const size = hashSize(parameters.blockHash as "SHA256");
     for (const { volume, size: volumeSize } of opened) {
       importDlist(volume, volumeSize, {
         db: context.db,
         blocksize: parameters.blocksize,
         hashSize: size,
         blocklist: (key) => blocklists.get(key),
-        warn,
+        warn: readBlocks ? warn : () => {},
       });
     }
     batch.commit();

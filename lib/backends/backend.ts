@@ -1,0 +1,169 @@
+/**
+ * The storage-backend contract: seven methods over "dumb files" in one destination folder, plus the small helpers
+ * that every caller needs (re-openable upload sources, reading a body into memory).
+ *
+ * Semantics every implementation must provide (checked by `tests/support/backend_suite.ts`):
+ * - Names are plain file names (see {@link checkRemoteName}); there are no sub-folders.
+ * - Read-after-write: once `put` resolves, `list` shows the file with its exact size and `get` returns its bytes.
+ * - `put` replaces an existing file; where the destination allows it the replacement is atomic, so a reader sees the
+ *   old or the new content and never a partial file under the final name (`properties.hasAtomicReplace`).
+ * - Missing files are reported with `RemoteFileNotFoundError`, a missing destination folder with `FolderMissingError`;
+ *   other failures are plain errors (transient, retried) or `PermanentBackendError` (not retried).
+ * - An instance serves one operation and is cancelled through the `AbortSignal` given when it was opened.
+ * @module
+ */
+import { PermanentBackendError } from "../core/errors.ts";
+import { concat } from "../core/bytes.ts";
+
+/** One file in the destination folder. */
+export interface RemoteEntry {
+  readonly name: string;
+  readonly size: number;
+  readonly lastModified?: Date;
+}
+
+/**
+ * The body of an upload. `open()` may be called several times (once per attempt), and each call must return a fresh
+ * stream over the same `size` bytes.
+ */
+export interface UploadSource {
+  readonly size: number;
+  open(): ReadableStream<Uint8Array>;
+}
+
+/** What the layers above may assume about a backend. */
+export interface BackendProperties {
+  /** How many calls may usefully run at the same time. */
+  readonly maxConnections: number;
+  /** True when `put` over an existing name never exposes a partial file. */
+  readonly hasAtomicReplace: boolean;
+}
+
+/** Space at the destination, in bytes. */
+export interface Quota {
+  readonly totalBytes: number;
+  readonly freeBytes: number;
+}
+
+/** A storage destination: one folder of files. */
+export interface Backend {
+  readonly properties: BackendProperties;
+  /**
+   * Lists the files directly in the destination folder (not sub-folders, not the backend's own temporary files),
+   * in no particular order. Each file is yielded exactly once. Throws `FolderMissingError` when the folder does not
+   * exist.
+   */
+  list(): AsyncIterable<RemoteEntry>;
+  /**
+   * Stores `source` under `name`, replacing any existing file. Atomic where the destination allows it. May call
+   * `source.open()` more than once only if it starts over; a source stream that errors fails the call and leaves no
+   * file (old content stays) under `name` where the backend is atomic.
+   */
+  put(name: string, source: UploadSource): Promise<void>;
+  /**
+   * Opens `name` and hands its body to `consume`; resolves with what `consume` returns. The backend closes the body
+   * afterwards even if `consume` did not read it to the end. `consume` may run again after a retry, so it must be
+   * idempotent. Throws `RemoteFileNotFoundError` when the file does not exist.
+   */
+  get<T>(name: string, consume: (body: ReadableStream<Uint8Array>) => Promise<T>): Promise<T>;
+  /** Removes `name`. Throws `RemoteFileNotFoundError` when the file does not exist. */
+  delete(name: string): Promise<void>;
+  /** Creates the destination folder (and its parents); called after list() threw FolderMissingError. Idempotent. */
+  createFolder(): Promise<void>;
+  /** Total and free space, or undefined where the destination cannot tell. */
+  quota(): Promise<Quota | undefined>;
+  /** Releases connections and handles. The instance is not used afterwards. */
+  close(): Promise<void>;
+}
+
+const CHUNK_SIZE = 1024 * 1024;
+const FORBIDDEN_NAME_CHARS = /[/\\\0]/;
+
+/**
+ * Throws `PermanentBackendError` unless `name` is a plain file name: not empty, not "." or "..", and free of path
+ * separators and NUL. Remote names can come from remote files themselves (dindex volume lists), so every backend
+ * checks them before touching storage.
+ */
+export function checkRemoteName(name: string): void {
+  if (name === "" || name === "." || name === ".." || FORBIDDEN_NAME_CHARS.test(name)) {
+    throw new PermanentBackendError(`Cannot use remote file name ${JSON.stringify(name)}: not a plain file name`);
+  }
+}
+
+/**
+ * An upload source over bytes held in memory. Each stream yields views of `bytes` in pieces of at most 1 MiB
+ * (no copy), so consumers must not modify or transfer the chunks.
+ */
+export function uploadSourceFromBytes(bytes: Uint8Array): UploadSource {
+  return {
+    size: bytes.length,
+    open() {
+      let offset = 0;
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (offset >= bytes.length) {
+            controller.close();
+            return;
+          }
+          const end = Math.min(bytes.length, offset + CHUNK_SIZE);
+          controller.enqueue(bytes.subarray(offset, end));
+          offset = end;
+        },
+      });
+    },
+  };
+}
+
+/**
+ * An upload source over a local file. The size is taken from `stat` when the source is created; the file is opened
+ * anew on every `open()`.
+ */
+export function uploadSourceFromFile(path: string): UploadSource {
+  const size = Deno.statSync(path).size;
+  return { size, open: () => fileStream(path) };
+}
+
+function fileStream(path: string): ReadableStream<Uint8Array> {
+  let file: Deno.FsFile | undefined;
+  const release = () => {
+    const open = file;
+    file = undefined;
+    open?.close();
+  };
+  return new ReadableStream<Uint8Array>({
+    async start() {
+      file = await Deno.open(path, { read: true });
+    },
+    async pull(controller) {
+      if (!file) return;
+      try {
+        const buffer = new Uint8Array(CHUNK_SIZE);
+        const count = await file.read(buffer);
+        if (count === null) {
+          release();
+          controller.close();
+          return;
+        }
+        controller.enqueue(count === buffer.length ? buffer : buffer.slice(0, count));
+      } catch (error) {
+        release();
+        throw error;
+      }
+    },
+    cancel() {
+      release();
+    },
+  });
+}
+
+/** Reads a whole stream into one array. */
+export async function readAll(body: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const part of body) parts.push(part);
+  return parts.length === 1 ? parts[0]! : concat(parts);
+}
+
+/** Downloads a whole remote file into memory. */
+export function getBytes(backend: Backend, name: string): Promise<Uint8Array> {
+  return backend.get(name, readAll);
+}

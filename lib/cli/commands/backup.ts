@@ -1,0 +1,108 @@
+/**
+ * `backup <storage-URL> <source path>...`: incremental backup, Duplicati's console output and exit codes.
+ * @module
+ */
+import { isAbsolute, resolve } from "node:path";
+import { getConfig, CONFIG_BLOCKSIZE } from "../../database/configuration.ts";
+import { backup } from "../../operations/backup/backup.ts";
+import type { BackupResult } from "../../operations/backup/backup_result.ts";
+import { listRemote } from "../../operations/common/remote_listing.ts";
+import { recreateDatabase } from "../../operations/recreate/recreate.ts";
+import { DRY_RUN, FULL_RESULT } from "../../options/common_options.ts";
+import { ALLOW_MISSING_SOURCE, SYMLINK_POLICY, UPLOAD_UNCHANGED_BACKUPS } from "../../options/backup_options.ts";
+import { SKIP_METADATA } from "../../options/restore_options.ts";
+import { parseRemoteName } from "../../volumes/remote_name.ts";
+import type { ParsedArgs } from "../args.ts";
+import type { Command, CommandIo } from "../command.ts";
+import { EXIT } from "../exit_codes.ts";
+import { openLocalDb } from "../local_database.ts";
+import { formatDuration, formatFullResult, formatLocalTime, formatSize } from "../output.ts";
+import { resolvePassphrase } from "../passphrase.ts";
+import { progressLine } from "../progress_line.ts";
+import { CommandLineError, openBasics, openContext, targetUrl, volumeSettings } from "../session.ts";
+
+export const backupCommand: Command = {
+  name: "backup",
+  usage: "backup <storage-URL> <source path> [<source path> ...] [<options>]",
+  summary: "Backs up the source paths to the destination; only changes since the last backup are stored",
+  run: runBackup,
+};
+
+async function runBackup(args: ParsedArgs, io: CommandIo): Promise<number> {
+  const [, urlText, ...sourceArgs] = args.positionals;
+  if (!urlText || sourceArgs.length === 0) {
+    throw new CommandLineError("Cannot back up: give the storage URL and at least one source path");
+  }
+  const basics = openBasics(args, io);
+  let local: ReturnType<typeof openLocalDb>;
+  let failed = true;
+  try {
+    const url = targetUrl(urlText, io);
+    const { options } = basics;
+    const sources = sourceArgs.map((s) => isAbsolute(s) ? s : resolve(io.cwd, s));
+    local = openLocalDb(basics, url, "create")!;
+    const known = getConfig(local.db, CONFIG_BLOCKSIZE) !== undefined;
+    const passphrase = await resolvePassphrase(options, io, { confirm: !known });
+    const settings = volumeSettings(options, passphrase);
+    const progress = progressLine(io);
+    const context = await openContext({ url, basics, io, db: local.db, progress: progress.sink });
+    const begin = new Date();
+    io.out(`Backup started at ${formatLocalTime(begin)}`);
+    try {
+      if (!known) await adoptExistingBackup(context, { prefix: settings.prefix, passphrase, io });
+      const result = await backup(context, {
+        sources,
+        include: (path) => basics.filter.matches(path),
+        settings,
+        allowMissingSource: options.get(ALLOW_MISSING_SOURCE),
+        symlinkPolicy: options.get(SYMLINK_POLICY),
+        skipMetadata: options.get(SKIP_METADATA),
+        uploadUnchanged: options.get(UPLOAD_UNCHANGED_BACKUPS),
+        dryRun: options.get(DRY_RUN),
+      });
+      progress.done();
+      printSummary(result, { io, fullResult: options.get(FULL_RESULT), hadFilters: !basics.filter.empty });
+      failed = result.dryRun;
+      if (result.warnings.length > 0) return EXIT.warnings;
+      return result.filesetTime === undefined && !result.dryRun ? EXIT.noChanges : EXIT.ok;
+    } finally {
+      progress.done();
+      await context.closeBackend();
+    }
+  } finally {
+    local?.close(failed);
+    basics.close();
+  }
+}
+
+/** A new local database for a destination that already holds a backup: rebuild it from the remote first. */
+async function adoptExistingBackup(
+  context: Parameters<typeof recreateDatabase>[0],
+  env: { prefix: string; passphrase: string | undefined; io: CommandIo },
+): Promise<void> {
+  const remote = await listRemote(context, env.prefix);
+  if (![...remote.keys()].some((name) => parseRemoteName(name)?.type === "dlist")) return;
+  env.io.out("Rebuilding the local database from the existing backup at the destination ...");
+  await recreateDatabase(context, { prefix: env.prefix, passphrase: env.passphrase });
+}
+
+function printSummary(result: BackupResult, env: { io: CommandIo; fullResult: boolean; hadFilters: boolean }): void {
+  const { io } = env;
+  if (env.fullResult) {
+    for (const line of formatFullResult(result)) io.out(line);
+    io.out("");
+  }
+  const prefix = result.dryRun ? "[Dryrun]: " : "";
+  io.out(`  ${prefix}Duration of backup: ${formatDuration(result.endTime.getTime() - result.beginTime.getTime())}`);
+  io.out(`  Files examined: ${result.examinedFiles} (${formatSize(result.sizeOfExaminedFiles)})`);
+  io.out(`  Files added: ${result.addedFiles}`);
+  io.out(`  Files deleted: ${result.deletedFiles}`);
+  io.out(`  Files changed: ${result.modifiedFiles}`);
+  io.out(`  Data uploaded: ${formatSize(result.uploadedBytes)}`);
+  io.out(`  Data downloaded: ${formatSize(0)}`);
+  if (env.hadFilters && result.examinedFiles === 0) {
+    io.out("  No files were examined: check your filters with the test-filters command");
+  }
+  if (result.filesetTime === undefined && !result.dryRun) io.out("  No changes were found, so no new version was stored");
+  io.out(result.dryRun ? "Dry run completed: nothing was written" : "Backup completed successfully!");
+}
