@@ -157,13 +157,28 @@ function fileStream(path: string): ReadableStream<Uint8Array> {
 }
 
 /** Reads a whole stream into one array. */
-export async function readAll(body: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+export async function readAll(body: ReadableStream<Uint8Array>, sizeHint?: number): Promise<Uint8Array> {
+  if (sizeHint !== undefined && sizeHint > 0) {
+    // One buffer of the expected size instead of chunks plus a concatenated copy: halves the peak memory.
+    let out = new Uint8Array(sizeHint);
+    let at = 0;
+    for await (const part of body) {
+      if (at + part.length > out.length) {
+        const grown = new Uint8Array(Math.max(out.length * 2, at + part.length));
+        grown.set(out.subarray(0, at));
+        out = grown;
+      }
+      out.set(part, at);
+      at += part.length;
+    }
+    return at === out.length ? out : out.subarray(0, at);
+  }
   const parts: Uint8Array[] = [];
   for await (const part of body) parts.push(part);
   return parts.length === 1 ? parts[0]! : concat(parts);
 }
 
 /** Downloads a whole remote file into memory. */
-export function getBytes(backend: Backend, name: string): Promise<Uint8Array> {
-  return backend.get(name, readAll);
+export function getBytes(backend: Backend, name: string, sizeHint?: number): Promise<Uint8Array> {
+  return backend.get(name, (body) => readAll(body, sizeHint));
 }

@@ -38,6 +38,10 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
   } catch (error) {
     const debug = args.options.has("debug-output");
     io.err("");
+    if (io.signal.aborted) {
+      io.err("Stopped before finishing. Everything uploaded so far is kept; the next run continues from there.");
+      return command.name === "backup" ? EXIT.partial : EXIT.fatal;
+    }
     if (error instanceof CommandLineError) {
       io.err(error.message);
       return EXIT.badCommandLine;

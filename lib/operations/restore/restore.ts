@@ -6,7 +6,6 @@
  * contents. A damaged or missing volume fails only the files that need it, naming the volume.
  * @module
  */
-import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 import { getBytes } from "../../backends/backend.ts";
 import { base64ToEntryName } from "../../core/bytes.ts";
@@ -177,26 +176,34 @@ async function downloadVolumes(
   env: { plan: Map<number, Map<string, { size: number; uses: Use[] }>>; handles: HandleCache; input: RestoreInput; errors: string[] },
 ): Promise<void> {
   const queue = [...env.plan.entries()].filter(([, blocks]) => [...blocks.values()].some((s) => s.uses.some((u) => !u.item.failed)));
-  const fetchOne = async (volumeId: number) => {
+  // Prefetch only the raw download of the next volumes; decrypt just before use, so at most one decrypted
+  // volume is in memory.
+  const download = async (volumeId: number): Promise<{ name: string; bytes: Uint8Array }> => {
     const volume = getVolume(context.db, volumeId);
     if (!volume) throw new Error(`volume ${volumeId} is not recorded`);
     context.progress({ type: "transfer", action: "get", remoteName: volume.name, size: volume.size, done: false });
-    const bytes = await getBytes(context.backend, volume.name);
+    const bytes = await getBytes(context.backend, volume.name, volume.size > 0 ? volume.size : undefined);
     context.progress({ type: "transfer", action: "get", remoteName: volume.name, size: bytes.length, done: true });
-    return await openVolume(volume.name, bytes, { passphrase: env.input.passphrase });
+    return { name: volume.name, bytes };
   };
-  const inFlight: Promise<unknown>[] = [];
   let next = 0;
-  const pending: Promise<Awaited<ReturnType<typeof fetchOne>> | Error>[] = [];
+  const pending: Promise<{ name: string; bytes: Uint8Array } | Error>[] = [];
   const start = () => {
     if (next >= queue.length) return;
     const [volumeId] = queue[next++]!;
-    pending.push(fetchOne(volumeId).catch((error) => error instanceof Error ? error : new Error(String(error))));
+    pending.push(download(volumeId).catch((error) => error instanceof Error ? error : new Error(String(error))));
   };
   for (let i = 0; i < Math.max(1, env.input.downloads); i++) start();
   for (const [volumeId, blocks] of queue) {
-    const opened = await pending.shift()!;
+    const fetched = await pending.shift()!;
     start();
+    let opened: Awaited<ReturnType<typeof openVolume>> | Error;
+    try {
+      if (fetched instanceof Error) throw fetched;
+      opened = await openVolume(fetched.name, fetched.bytes, { passphrase: env.input.passphrase });
+    } catch (error) {
+      opened = error instanceof Error ? error : new Error(String(error));
+    }
     const name = getVolume(context.db, volumeId)?.name ?? `#${volumeId}`;
     for (const [key, slot] of blocks) {
       const live = slot.uses.filter((u) => !u.item.failed);
@@ -227,8 +234,6 @@ async function downloadVolumes(
       context.progress({ type: "processed", files: 0, bytes: data.length * live.length });
     }
   }
-  await Promise.all(inFlight);
-  void Buffer;
 }
 
 function finishItems(
