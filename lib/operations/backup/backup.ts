@@ -210,7 +210,7 @@ async function processEntry(
       throw error;
     }
   }
-  const meta = await storeBlob(metaBlob.bytes, env.streamContext);
+  const meta = await storeBlob(metaBlob.bytes, env.streamContext, metaBlob.hash);
   const fileId = findOrInsertFile(env.streamContext.db, { path: entry.path, type, blocksetId, metaBlocksetId: meta.blocksetId });
   return { fileId, mtimeMs };
 }

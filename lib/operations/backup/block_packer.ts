@@ -29,7 +29,11 @@ export interface BlockPackerOptions {
   readonly onSealed: (volume: SealedBlockVolume) => Promise<void>;
 }
 
-const IN_FLIGHT_LIMIT = 4 * 1024 * 1024;
+const IN_FLIGHT_LIMIT = 16 * 1024 * 1024;
+/** Blocks smaller than this are batched into one message (a message costs tens of µs; small files are many). */
+const SMALL_BLOCK = 64 * 1024;
+const BATCH_BYTES = 1024 * 1024;
+const BATCH_COUNT = 1024;
 const MANIFEST_ALLOWANCE = 512;
 
 interface Port {
@@ -45,6 +49,8 @@ class Lane {
   blocks = 0;
   sealWaiter: ((v: SealedBlockVolume) => void) | undefined;
   ackWaiters: (() => void)[] = [];
+  batch: { name: string; hint: CompressionHint; data: Uint8Array }[] = [];
+  batchBytes = 0;
   error: Error | undefined;
   constructor(readonly port: Port) {}
 }
@@ -103,17 +109,35 @@ export class BlockPacker {
     const lane = this.#pickLane();
     const cost = entryOverhead(name) + data.length;
     if (lane.open && lane.blocks > 0 && lane.estimate + cost > this.#options.dblockSize) await this.#seal(lane);
+    if (lane.inFlight > IN_FLIGHT_LIMIT) this.#sendBatch(lane);
     while (lane.inFlight > IN_FLIGHT_LIMIT) await new Promise<void>((resolve) => lane.ackWaiters.push(resolve));
     this.#throwIfFailed(lane);
     if (!lane.open) this.#openVolume(lane);
     lane.estimate += cost;
     lane.inFlight += data.length;
     lane.blocks++;
+    if (data.length < SMALL_BLOCK) {
+      lane.batch.push({ name, hint, data });
+      lane.batchBytes += data.length;
+      if (lane.batchBytes >= BATCH_BYTES || lane.batch.length >= BATCH_COUNT) this.#sendBatch(lane);
+      return lane.volumeId;
+    }
     const buffer = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
       ? data.buffer as ArrayBuffer
       : data.slice().buffer as ArrayBuffer;
     lane.port.post({ type: "block", name, data: buffer, hint }, [buffer]);
     return lane.volumeId;
+  }
+
+  #sendBatch(lane: Lane): void {
+    if (lane.batch.length === 0) return;
+    const data = new Uint8Array(lane.batchBytes);
+    let at = 0;
+    for (const item of lane.batch) data.set(item.data, at), at += item.data.length;
+    const items = lane.batch.map((item) => ({ name: item.name, hint: item.hint, length: item.data.length }));
+    lane.batch = [];
+    lane.batchBytes = 0;
+    lane.port.post({ type: "blocks", items, data: data.buffer }, [data.buffer]);
   }
 
   /** Seals every open volume. */
@@ -152,6 +176,7 @@ export class BlockPacker {
   }
 
   async #seal(lane: Lane): Promise<void> {
+    this.#sendBatch(lane);
     const sealed = new Promise<SealedBlockVolume>((resolve) => lane.sealWaiter = resolve);
     lane.port.post({ type: "seal" });
     const volume = await sealed;

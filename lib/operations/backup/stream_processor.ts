@@ -65,24 +65,33 @@ export async function storeFile(
   }
 }
 
-/** Stores an in-memory blob (metadata) as a blockset. */
+/**
+ * Stores an in-memory blob (metadata) as a blockset. `knownHash` is the blob's hash when the caller has it; a blob
+ * of one block is keyed by that same hash (block and file hash are both SHA-256), so it is hashed only once.
+ */
 export async function storeBlob(
   blob: Uint8Array,
   context: { db: Db; store: BlockStore; settings: StreamSettings },
+  knownHash?: string,
 ): Promise<StreamResult> {
   const { blocksize } = context.settings;
-  const hash = createHash("sha256").update(blob).digest("base64");
-  const existing = findBlockset(context.db, hash, blob.length);
-  if (existing !== undefined) return { blocksetId: existing, hash, length: blob.length };
+  const length = blob.length;
+  const hash = knownHash ?? createHash("sha256").update(blob).digest("base64");
+  const existing = findBlockset(context.db, hash, length);
+  if (existing !== undefined) return { blocksetId: existing, hash, length };
   const raws: Uint8Array[] = [];
   const ids: number[] = [];
-  for (let at = 0; at < blob.length; at += blocksize) {
-    const block = blob.slice(at, at + blocksize);
-    const raw = new Uint8Array(createHash("sha256").update(block).digest());
-    raws.push(raw);
-    ids.push(await context.store.store(Buffer.from(raw).toString("base64"), block, { hint: "compress" }));
+  if (length > 0 && length <= blocksize) {
+    ids.push(await context.store.store(hash, blob, { hint: "compress" }));
+  } else {
+    for (let at = 0; at < length; at += blocksize) {
+      const block = blob.slice(at, at + blocksize);
+      const raw = new Uint8Array(createHash("sha256").update(block).digest());
+      raws.push(raw);
+      ids.push(await context.store.store(Buffer.from(raw).toString("base64"), block, { hint: "compress" }));
+    }
   }
-  return await finishBlockset({ hash, length: blob.length, raws, ids }, context);
+  return await finishBlockset({ hash, length, raws, ids }, context);
 }
 
 async function finishBlockset(

@@ -17,6 +17,12 @@ export type LaneRequest =
     readonly codec: BlockCodecOptions;
   }
   | { readonly type: "block"; readonly name: string; readonly data: ArrayBuffer; readonly hint: CompressionHint }
+  | {
+    readonly type: "blocks";
+    /** Small blocks sent together: each item names a slice of `data`. */
+    readonly items: readonly { readonly name: string; readonly hint: CompressionHint; readonly length: number }[];
+    readonly data: ArrayBuffer;
+  }
   | { readonly type: "seal" }
   | { readonly type: "abort" };
 
@@ -62,6 +68,20 @@ export class LaneProcessor {
         writer.add(entry);
         if (writer.pendingBytes >= FLUSH_AT) await writer.flush();
         this.reply({ type: "ack", rawBytes: request.data.byteLength, storedBytes: entry.data.length });
+        return;
+      }
+      case "blocks": {
+        const writer = this.#requireWriter();
+        let offset = 0, stored = 0;
+        for (const item of request.items) {
+          const bytes = new Uint8Array(request.data, offset, item.length);
+          offset += item.length;
+          const entry = encodeBlock(item.name, bytes, { ...this.#codec, hint: item.hint });
+          writer.add(entry);
+          stored += entry.data.length;
+        }
+        if (writer.pendingBytes >= FLUSH_AT) await writer.flush();
+        this.reply({ type: "ack", rawBytes: offset, storedBytes: stored });
         return;
       }
       case "seal": {
