@@ -19,7 +19,7 @@ export function openDatabase(path: string): Db {
     db.exec("PRAGMA foreign_keys=ON");
     db.exec("PRAGMA busy_timeout=10000");
     db.exec("PRAGMA temp_store=MEMORY");
-    db.exec("PRAGMA cache_size=-65536");
+    db.exec("PRAGMA cache_size=-16384");
     migrate(db);
   } catch (error) {
     db.close();

@@ -72,6 +72,7 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
     lanes: Math.max(1, settings.compressors),
     useWorkers: settings.useWorkers,
     dblockSize: settings.dblockSize,
+    blocksize: settings.blocksize,
     passphrase: settings.passphrase,
     manifest: encodeManifest(settings, begin),
     codec: settings.codec,

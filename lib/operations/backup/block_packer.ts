@@ -20,6 +20,8 @@ export interface BlockPackerOptions {
   readonly lanes: number;
   readonly useWorkers: boolean;
   readonly dblockSize: number;
+  /** Size of pooled read buffers (the backup's block size). */
+  readonly blocksize: number;
   readonly passphrase: string | undefined;
   readonly manifest: Uint8Array;
   readonly codec: BlockCodecOptions;
@@ -34,6 +36,7 @@ const IN_FLIGHT_LIMIT = 16 * 1024 * 1024;
 const SMALL_BLOCK = 64 * 1024;
 const BATCH_BYTES = 1024 * 1024;
 const BATCH_COUNT = 1024;
+const POOL_LIMIT = 64;
 const MANIFEST_ALLOWANCE = 512;
 
 interface Port {
@@ -58,6 +61,7 @@ class Lane {
 /** Packs blocks into dblock volume files. */
 export class BlockPacker {
   readonly #lanes: Lane[] = [];
+  readonly #pool: ArrayBuffer[] = [];
   readonly #options: BlockPackerOptions;
 
   constructor(options: BlockPackerOptions) {
@@ -87,6 +91,7 @@ export class BlockPacker {
     if (message.type === "ack") {
       lane.inFlight -= message.rawBytes;
       lane.estimate += message.storedBytes - message.rawBytes;
+      for (const buffer of message.buffers) this.release(buffer);
       lane.ackWaiters.shift()?.();
     } else if (message.type === "sealed") {
       const waiter = lane.sealWaiter;
@@ -122,10 +127,8 @@ export class BlockPacker {
       if (lane.batchBytes >= BATCH_BYTES || lane.batch.length >= BATCH_COUNT) this.#sendBatch(lane);
       return lane.volumeId;
     }
-    const buffer = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
-      ? data.buffer as ArrayBuffer
-      : data.slice().buffer as ArrayBuffer;
-    lane.port.post({ type: "block", name, data: buffer, hint }, [buffer]);
+    const buffer = data.byteOffset === 0 ? data.buffer as ArrayBuffer : data.slice().buffer as ArrayBuffer;
+    lane.port.post({ type: "block", name, data: buffer, length: data.length, hint }, [buffer]);
     return lane.volumeId;
   }
 
@@ -138,6 +141,20 @@ export class BlockPacker {
     lane.batch = [];
     lane.batchBytes = 0;
     lane.port.post({ type: "blocks", items, data: data.buffer }, [data.buffer]);
+  }
+
+  /**
+   * A buffer for reading one block of `size` bytes: a reused one when `size` is the pool's block size. Blocks are
+   * read straight into it and it travels to a lane and back, so steady-state backups allocate no block buffers.
+   */
+  acquire(size: number): Uint8Array {
+    const pooled = size === this.#options.blocksize ? this.#pool.pop() : undefined;
+    return pooled ? new Uint8Array(pooled, 0, size) : new Uint8Array(size);
+  }
+
+  /** Gives a block buffer back (a lane wrote it, or the block was a duplicate and never sent). */
+  release(buffer: ArrayBuffer): void {
+    if (buffer.byteLength === this.#options.blocksize && this.#pool.length < POOL_LIMIT) this.#pool.push(buffer);
   }
 
   /** Seals every open volume. */

@@ -30,7 +30,10 @@ export class BlockStore {
   async store(key: string, data: Uint8Array, options: { hint: CompressionHint; blocklist?: boolean }): Promise<number> {
     const size = data.length;
     const existing = findBlock(this.db, key, size);
-    if (existing !== undefined) return existing;
+    if (existing !== undefined) {
+      if (data.byteOffset === 0) this.packer.release(data.buffer as ArrayBuffer);
+      return existing;
+    }
     const copy = options.blocklist ? data.slice() : undefined;
     const volumeId = await this.packer.add(base64ToEntryName(key), data, options.hint);
     const id = insertBlock(this.db, key, size, volumeId);
@@ -40,6 +43,15 @@ export class BlockStore {
     this.newBlocks++;
     this.newBytes += size;
     return id;
+  }
+
+  /** A read buffer for one block (pooled when it is a full block). */
+  allocate(size: number): Uint8Array {
+    return this.packer.acquire(size);
+  }
+
+  releaseBuffer(buffer: ArrayBuffer): void {
+    this.packer.release(buffer);
   }
 
   contentOf(volumeId: number): VolumeContent {

@@ -5,5 +5,5 @@
 /// <reference lib="deno.worker" />
 import { type LaneRequest, LaneProcessor } from "./volume_lane.ts";
 
-const processor = new LaneProcessor((message) => self.postMessage(message));
+const processor = new LaneProcessor((message, transfer) => self.postMessage(message, transfer ?? []));
 self.onmessage = (event: MessageEvent<LaneRequest>) => processor.submit(event.data);

@@ -40,14 +40,17 @@ export async function storeFile(
     let firstKey = "";
     for (;;) {
       const want = Math.max(1, Math.min(blocksize, expectedSize - length > 0 ? expectedSize - length : blocksize));
-      let block = new Uint8Array(want);
+      let block = context.store.allocate(want);
       let filled = 0;
       while (filled < want) {
         const n = file.readSync(block.subarray(filled));
         if (n === null || n === 0) break;
         filled += n;
       }
-      if (filled === 0) break;
+      if (filled === 0) {
+        if (block.byteOffset === 0) context.store.releaseBuffer(block.buffer as ArrayBuffer);
+        break;
+      }
       if (filled < want) block = block.slice(0, filled);
       const raw = new Uint8Array(createHash("sha256").update(block).digest());
       if (raws.length > 0 || filled === blocksize) fileHash.update(block);

@@ -16,7 +16,14 @@ export type LaneRequest =
     readonly manifest: Uint8Array;
     readonly codec: BlockCodecOptions;
   }
-  | { readonly type: "block"; readonly name: string; readonly data: ArrayBuffer; readonly hint: CompressionHint }
+  | {
+    readonly type: "block";
+    readonly name: string;
+    /** The block is the first `length` bytes; the buffer goes back to the sender once written. */
+    readonly data: ArrayBuffer;
+    readonly length: number;
+    readonly hint: CompressionHint;
+  }
   | {
     readonly type: "blocks";
     /** Small blocks sent together: each item names a slice of `data`. */
@@ -27,7 +34,13 @@ export type LaneRequest =
   | { readonly type: "abort" };
 
 export type LaneReply =
-  | { readonly type: "ack"; readonly rawBytes: number; readonly storedBytes: number }
+  | {
+    readonly type: "ack";
+    readonly rawBytes: number;
+    readonly storedBytes: number;
+    /** Block buffers whose bytes are written, handed back for reuse (transferred). */
+    readonly buffers: readonly ArrayBuffer[];
+  }
   | { readonly type: "sealed"; readonly volumeId: number; readonly path: string; readonly size: number; readonly hash: string }
   | { readonly type: "error"; readonly message: string };
 
@@ -42,7 +55,15 @@ export class LaneProcessor {
   #queue: Promise<void> = Promise.resolve();
   #failed = false;
 
-  constructor(private readonly reply: (message: LaneReply) => void) {}
+  /** Block buffers still referenced by zip bytes not yet written. */
+  #held: ArrayBuffer[] = [];
+
+  constructor(private readonly reply: (message: LaneReply, transfer?: Transferable[]) => void) {}
+
+  #ack(rawBytes: number, storedBytes: number, written: boolean): void {
+    const buffers = written ? this.#held.splice(0) : [];
+    this.reply({ type: "ack", rawBytes, storedBytes, buffers }, buffers);
+  }
 
   /** Queues a request; requests run one after another. */
   submit(request: LaneRequest): void {
@@ -64,10 +85,13 @@ export class LaneProcessor {
         return;
       case "block": {
         const writer = this.#requireWriter();
-        const entry = encodeBlock(request.name, new Uint8Array(request.data), { ...this.#codec, hint: request.hint });
+        const bytes = new Uint8Array(request.data, 0, request.length);
+        const entry = encodeBlock(request.name, bytes, { ...this.#codec, hint: request.hint });
         writer.add(entry);
-        if (writer.pendingBytes >= FLUSH_AT) await writer.flush();
-        this.reply({ type: "ack", rawBytes: request.data.byteLength, storedBytes: entry.data.length });
+        this.#held.push(request.data);
+        const flush = writer.pendingBytes >= FLUSH_AT;
+        if (flush) await writer.flush();
+        this.#ack(request.length, entry.data.length, flush);
         return;
       }
       case "blocks": {
@@ -80,13 +104,15 @@ export class LaneProcessor {
           writer.add(entry);
           stored += entry.data.length;
         }
-        if (writer.pendingBytes >= FLUSH_AT) await writer.flush();
-        this.reply({ type: "ack", rawBytes: offset, storedBytes: stored });
+        const flush = writer.pendingBytes >= FLUSH_AT;
+        if (flush) await writer.flush();
+        this.#ack(offset, stored, flush);
         return;
       }
       case "seal": {
         const sealed = await this.#requireWriter().finish();
         this.#writer = undefined;
+        if (this.#held.length > 0) this.#ack(0, 0, true);
         this.reply({ type: "sealed", volumeId: this.#volumeId, path: this.#path, size: sealed.size, hash: sealed.hash });
         return;
       }
