@@ -54,17 +54,22 @@ export async function openReadSession(
       const encrypted = [...remote.keys()].some((n) => parseRemoteName(n)?.encryption !== undefined);
       if (encrypted) passphrase = await resolvePassphrase(options, io, { confirm: false });
       context.progress({ type: "phase", phase: "Restore_RecreateDatabase" });
+      // Restoring needs one version: import only its dlist. Listing shows version numbers, so import them all.
       let chosen: number[] | undefined;
       await recreateDatabase(context, {
         prefix,
         passphrase,
         readBlocks: env.needBlocks,
-        chooseVersions: (times) => {
-          chosen = pickVersions(times, env.selector);
-          return chosen;
-        },
+        ...(env.needBlocks
+          ? {
+            chooseVersions: (times: readonly Date[]) => {
+              chosen = pickVersions(times, env.selector);
+              return chosen;
+            },
+          }
+          : {}),
       });
-      if (!env.selector.all && chosen) selector = { versions: [0] };
+      if (env.needBlocks && chosen) selector = { versions: [0] };
     }
     const ctx = context;
     return {

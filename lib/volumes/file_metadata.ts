@@ -36,10 +36,10 @@ export function buildMetadata(facts: EntryFacts): Record<string, string> {
     if (facts.ownerName !== undefined) meta["unix:owner-name"] = facts.ownerName;
     if (facts.groupName !== undefined) meta["unix:group-name"] = facts.groupName;
   }
-  if (facts.symlinkTarget !== undefined) meta["CoreSymlinkTarget"] = facts.symlinkTarget;
   meta["CoreAttributes"] = facts.kind === "folder" ? "Directory" : facts.kind === "symlink" ? "ReparsePoint" : "Normal";
   if (facts.mtimeMs !== undefined) meta["CoreLastWritetime"] = msToTicks(facts.mtimeMs);
   if (facts.birthtimeMs !== undefined) meta["CoreCreatetime"] = msToTicks(facts.birthtimeMs);
+  if (facts.symlinkTarget !== undefined) meta["CoreSymlinkTarget"] = facts.symlinkTarget;
   return meta;
 }
 

@@ -14,7 +14,11 @@ if (SKIP_PYTHON) console.warn("python3 not found (/usr/bin/python3 or PATH): ski
 function findPython(): string | undefined {
   for (const candidate of ["/usr/bin/python3", "python3"]) {
     try {
-      const { success } = new Deno.Command(candidate, { args: ["-c", "import zipfile"], stdout: "null", stderr: "null" })
+      const { success } = new Deno.Command(candidate, {
+        args: ["-c", "import zipfile"],
+        stdout: "null",
+        stderr: "null",
+      })
         .outputSync();
       if (success) return candidate;
     } catch {

@@ -17,7 +17,10 @@ Deno.test("encodeManifest() writes the BOM and the spec's exact JSON with fields
 });
 
 Deno.test("encodeManifest() writes other block sizes and hash names verbatim", () => {
-  const bytes = encodeManifest({ blocksize: 102400, blockHash: "SHA1", fileHash: "MD5" }, new Date("2001-02-03T04:05:06Z"));
+  const bytes = encodeManifest(
+    { blocksize: 102400, blockHash: "SHA1", fileHash: "MD5" },
+    new Date("2001-02-03T04:05:06Z"),
+  );
   assertEquals(
     bytes,
     utf8WithBom(
@@ -81,7 +84,11 @@ Deno.test("decodeManifest() rejects an encoding other than utf8", () => {
 });
 
 Deno.test("decodeManifest() rejects invalid JSON and invalid block sizes", () => {
-  assertThrows(() => decodeManifest(utf8("{not json"), NAME), IntegrityError, `Cannot read the manifest of "${NAME}": invalid JSON`);
+  assertThrows(
+    () => decodeManifest(utf8("{not json"), NAME),
+    IntegrityError,
+    `Cannot read the manifest of "${NAME}": invalid JSON`,
+  );
   for (const blocksize of ["0", "-1", "1.5", `"big"`]) {
     assertThrows(
       () => decodeManifest(utf8(SPEC_EXAMPLE.replace("1048576", blocksize)), NAME),
@@ -97,7 +104,11 @@ Deno.test("checkManifest() accepts matching parameters and names every mismatch"
   const expectedMessage =
     `Cannot use "${NAME}": it was written with block size 1048576 and hashes SHA256/SHA256, but the backup uses ` +
     `102400 and SHA256/SHA256`;
-  assertThrows(() => checkManifest(manifest, { ...DEFAULTS, blocksize: 102400 }, NAME), IntegrityError, expectedMessage);
+  assertThrows(
+    () => checkManifest(manifest, { ...DEFAULTS, blocksize: 102400 }, NAME),
+    IntegrityError,
+    expectedMessage,
+  );
   assertThrows(
     () => checkManifest(manifest, { ...DEFAULTS, blockHash: "SHA1" }, NAME),
     IntegrityError,
@@ -108,4 +119,8 @@ Deno.test("checkManifest() accepts matching parameters and names every mismatch"
     IntegrityError,
     "but the backup uses 1048576 and SHA256/sha256",
   );
+});
+
+Deno.test("decodeManifest() reports JSON null as an IntegrityError", () => {
+  assertThrows(() => decodeManifest(utf8("null"), NAME), IntegrityError, `"${NAME}"`);
 });

@@ -111,14 +111,23 @@ Deno.test("generateBlockName() makes a fresh 32-hex lower-case id and round-trip
   const index = generateBlockName("dindex", { prefix: "pre", encryption: undefined });
   assertMatch(index, /^pre-i[0-9a-f]{32}\.dindex\.zip$/);
   assertEquals(parseRemoteName(index)?.type, "dindex");
-  assertMatch(generateBlockName("dblock", { prefix: "p", compression: "tzstd", encryption: "gpg" }), /^p-b[0-9a-f]{32}\.dblock\.tzstd\.gpg$/);
+  assertMatch(
+    generateBlockName("dblock", { prefix: "p", compression: "tzstd", encryption: "gpg" }),
+    /^p-b[0-9a-f]{32}\.dblock\.tzstd\.gpg$/,
+  );
 });
 
 Deno.test("generateDlistName() formats the time in UTC and truncates to seconds", () => {
   const time = new Date(Date.UTC(2024, 4, 6, 7, 8, 9, 999));
-  assertEquals(generateDlistName(time, { prefix: "duplicati", encryption: "aes" }), "duplicati-20240506T070809Z.dlist.zip.aes");
+  assertEquals(
+    generateDlistName(time, { prefix: "duplicati", encryption: "aes" }),
+    "duplicati-20240506T070809Z.dlist.zip.aes",
+  );
   assertEquals(generateDlistName(time, { prefix: "b", encryption: undefined }), "b-20240506T070809Z.dlist.zip");
-  assertEquals(parseRemoteName(generateDlistName(time, { prefix: "b", encryption: undefined }))?.time, new Date(Date.UTC(2024, 4, 6, 7, 8, 9)));
+  assertEquals(
+    parseRemoteName(generateDlistName(time, { prefix: "b", encryption: undefined }))?.time,
+    new Date(Date.UTC(2024, 4, 6, 7, 8, 9)),
+  );
 });
 
 Deno.test("formatCompactTime() pads every field and uses UTC", () => {
@@ -129,7 +138,11 @@ Deno.test("formatCompactTime() pads every field and uses UTC", () => {
 
 Deno.test("parseCompactTime() inverts formatCompactTime() and rejects other shapes", () => {
   assertEquals(parseCompactTime("20260709T101112Z"), new Date("2026-07-09T10:11:12Z"));
-  assertThrows(() => parseCompactTime("2026-07-09T10:11:12Z"), UserInputError, `Cannot parse time "2026-07-09T10:11:12Z"`);
+  assertThrows(
+    () => parseCompactTime("2026-07-09T10:11:12Z"),
+    UserInputError,
+    `Cannot parse time "2026-07-09T10:11:12Z"`,
+  );
   assertThrows(() => parseCompactTime("20260709T101112"), UserInputError, "expected yyyyMMddTHHmmssZ");
 });
 

@@ -33,7 +33,13 @@ export function stored(name: string, data: Uint8Array): EncodedEntry {
 }
 
 export function deflated(name: string, data: Uint8Array): EncodedEntry {
-  return { name, method: ZIP_DEFLATE, data: new Uint8Array(deflateRawSync(data, { level: 9 })), size: data.length, crc: crcOf(data) };
+  return {
+    name,
+    method: ZIP_DEFLATE,
+    data: new Uint8Array(deflateRawSync(data, { level: 9 })),
+    size: data.length,
+    crc: crcOf(data),
+  };
 }
 
 export function zstd(name: string, data: Uint8Array): EncodedEntry {

@@ -278,7 +278,9 @@ async function pythonArchive(streamed: boolean): Promise<Uint8Array> {
 
 for (const streamed of [false, true]) {
   Deno.test({
-    name: `ZipReader reads an archive written by Python zipfile (${streamed ? "streamed, data descriptors" : "seekable"})`,
+    name: `ZipReader reads an archive written by Python zipfile (${
+      streamed ? "streamed, data descriptors" : "seekable"
+    })`,
     ignore: SKIP_PYTHON,
     async fn() {
       const zip = await pythonArchive(streamed);
