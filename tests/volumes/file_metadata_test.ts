@@ -75,8 +75,8 @@ Deno.test("buildMetadata() of folders and symlinks", () => {
     Object.entries(buildMetadata({ kind: "symlink", symlinkTarget: "../a b", mode: 0o777, uid: 1, gid: 1 })),
     [
       ["unix:uid-gid-perm", "1-1-511"],
-      ["CoreSymlinkTarget", "../a b"],
       ["CoreAttributes", "ReparsePoint"],
+      ["CoreSymlinkTarget", "../a b"],
     ],
   );
 });
