@@ -5,6 +5,7 @@
  * @module
  */
 import { tmpdir } from "node:os";
+import { builtinBackends } from "../backends/builtin.ts";
 import { openBackend } from "../backends/open_backend.ts";
 import { parseTargetUrl, type TargetUrl } from "../backends/target_url.ts";
 import { UserInputError } from "../core/errors.ts";
@@ -88,7 +89,14 @@ export function openBasics(args: ParsedArgs, io: CommandIo): CliBasics {
 /** Parses the storage URL positional. */
 export function targetUrl(text: string | undefined, io: CommandIo): TargetUrl {
   if (!text) throw new CommandLineError("Cannot run the command: the storage URL is missing");
-  return commandLine(() => parseTargetUrl(text, { cwd: io.cwd }));
+  const url = commandLine(() => parseTargetUrl(text, { cwd: io.cwd }));
+  const backends = builtinBackends();
+  const known = backends.lookup(url.scheme) ?? (url.scheme.endsWith("s") ? backends.lookup(url.scheme.slice(0, -1)) : undefined);
+  if (!known) {
+    const schemes = backends.all().map((f) => f.scheme).join(", ");
+    throw new CommandLineError(`Cannot use storage URL "${text}": the scheme "${url.scheme}" is not supported (supported: ${schemes})`);
+  }
+  return url;
 }
 
 /** The volume settings from options; `passphrase` already resolved. */

@@ -30,6 +30,12 @@ export function blocksInVolume(db: Db, volumeId: number): BlockRow[] {
 }
 
 export function deleteBlocksInVolume(db: Db, volumeId: number): void {
+  // Blocksets whose blocklist block lived in the volume lose it too, even when their data blocks are elsewhere.
+  stmt(
+    db,
+    `DELETE FROM blockset WHERE id IN (SELECT DISTINCT bl.blockset_id FROM blocklist_hash bl
+       JOIN block b ON b.hash = bl.hash WHERE b.volume_id = ?)`,
+  ).run(volumeId);
   stmt(
     db,
     `DELETE FROM blockset WHERE id IN (SELECT DISTINCT be.blockset_id FROM blockset_entry be

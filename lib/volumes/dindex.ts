@@ -31,6 +31,9 @@ export function decodeVolumeIndex(bytes: Uint8Array, label: string): VolumeIndex
   } catch (error) {
     throw new IntegrityError(`Cannot read index entry "${label}": invalid JSON`, { cause: error });
   }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new IntegrityError(`Cannot read index entry "${label}": it is not a JSON object`);
+  }
   const blocks = Array.isArray(raw.blocks) ? raw.blocks : [];
   const out: IndexedBlock[] = [];
   for (const b of blocks as Record<string, unknown>[]) {

@@ -41,6 +41,9 @@ export function decodeManifest(bytes: Uint8Array, volumeName: string): Manifest 
   } catch (error) {
     throw new IntegrityError(`Cannot read the manifest of "${volumeName}": invalid JSON`, { cause: error });
   }
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new IntegrityError(`Cannot read the manifest of "${volumeName}": it is not a JSON object`);
+  }
   const manifest: Manifest = {
     version: Number(raw.Version),
     created: String(raw.Created ?? ""),

@@ -66,7 +66,7 @@ export function formatCompactTime(time: Date): string {
 
 /** Inverse of {@link formatCompactTime}. */
 export function parseCompactTime(text: string): Date {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/i.exec(text);
   if (!m) throw new UserInputError(`Cannot parse time "${text}": expected yyyyMMddTHHmmssZ`);
   return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
 }

@@ -8,7 +8,7 @@ import { createHash, type Hash } from "node:crypto";
 import { deflateRawSync } from "node:zlib";
 import { concat } from "../core/bytes.ts";
 import { AesCryptEncryptor } from "./aescrypt/mod.ts";
-import { END_OF_ARCHIVE_SIZE, type EncodedEntry, entryOverhead, ZipStreamWriter } from "./zip/zip_writer.ts";
+import { type EncodedEntry, ZipStreamWriter } from "./zip/zip_writer.ts";
 
 export interface VolumeFileOptions {
   readonly path: string;
@@ -48,11 +48,6 @@ export class VolumeFileWriter {
       this.#pending.push(chunk);
       this.#pendingBytes += chunk.length;
     });
-  }
-
-  /** Size of the zip so far plus what one more entry of `dataLength` would add (upper bound). */
-  sizeWith(name: string, dataLength: number): number {
-    return this.#zip.bytesWritten + entryOverhead(name) + dataLength + END_OF_ARCHIVE_SIZE;
   }
 
   /** Zip bytes produced so far. */

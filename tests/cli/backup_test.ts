@@ -31,7 +31,9 @@ Deno.test("backup and restore reproduce a feature tree byte for byte with modes 
     assertEquals(restore.stderr, "");
     assertSameTree(ws.restore, ws.src);
     // Spot checks that do not rely on the tree helpers.
-    for (const [path, size] of Object.entries(BOUNDARY_SIZES)) assertEquals(Deno.statSync(`${ws.restore}/${path}`).size, size, path);
+    for (const [path, size] of Object.entries(BOUNDARY_SIZES)) {
+      assertEquals(Deno.statSync(`${ws.restore}/${path}`).size, size, path);
+    }
     assertEquals(Deno.readTextFileSync(`${ws.restore}/${NFC_NAME}`), "NFC spelling 1\n");
     assertEquals(Deno.readTextFileSync(`${ws.restore}/${NFD_NAME}`), "NFD spelling 1, longer\n");
     assertEquals(Deno.readLinkSync(`${ws.restore}/links/relative`), "../sizes/one_block.bin");
@@ -41,7 +43,10 @@ Deno.test("backup and restore reproduce a feature tree byte for byte with modes 
     assertEquals(Deno.statSync(`${ws.restore}/perm/private.txt`).mode! & 0o777, 0o640);
     assertEquals(Deno.statSync(`${ws.restore}/perm/script.sh`).mode! & 0o777, 0o755);
     assertEquals(Deno.statSync(`${ws.restore}/perm/readonly.txt`).mode! & 0o777, 0o444);
-    assertEquals(Deno.statSync(`${ws.restore}/sizes/one_block.bin`).mtime, Deno.statSync(`${ws.src}/sizes/one_block.bin`).mtime);
+    assertEquals(
+      Deno.statSync(`${ws.restore}/sizes/one_block.bin`).mtime,
+      Deno.statSync(`${ws.src}/sizes/one_block.bin`).mtime,
+    );
     assertEquals([...Deno.readDirSync(`${ws.restore}/empty`)], []);
     // No leftovers of the restore's partial files.
     assertEquals(leftovers(ws.restore), []);
@@ -85,10 +90,33 @@ Deno.test("a second backup of an unchanged tree opens no file; a changed file is
     assertEquals(fullResultField(changed.stdout, "ModifiedFiles"), "1");
     assertEquals(fullResultField(changed.stdout, "AddedFiles"), "0");
     assertEquals(fullResultField(changed.stdout, "DeletedFiles"), "0");
-    assertEquals(fullResultField(changed.stdout, "NewBlocks"), "3", "the changed block, the new blocklist, the new metadata");
+    assertEquals(
+      fullResultField(changed.stdout, "NewBlocks"),
+      "3",
+      "the changed block, the new blocklist, the new metadata",
+    );
 
     const filesets = await ws.expect(0, ["list-filesets", ws.destUrl, ...AES]);
     assertEquals(versionLines(filesets.stdout).length, 2);
+  });
+});
+
+Deno.test("an unchanged backup really reads no content: a same-size edit with the old mtime goes unnoticed", async () => {
+  await withWorkspace(async (ws) => {
+    writeTree(ws.src, { "a.bin": seededBytes(10_000, 1), "b.txt": "bbbb" });
+    await ws.expect(0, ["backup", ws.destUrl, ws.src, ...SMALL, ...AES]);
+    // New bytes, same size, same mtime: only reading the file could notice.
+    const info = Deno.statSync(`${ws.src}/a.bin`);
+    Deno.writeFileSync(`${ws.src}/a.bin`, seededBytes(10_000, 2));
+    Deno.utimeSync(`${ws.src}/a.bin`, info.atime!, info.mtime!);
+    const second = await ws.expect(1, ["backup", ws.destUrl, ws.src, ...SMALL, ...AES, "--full-result"]);
+    assertEquals(fullResultField(second.stdout, "OpenedFiles"), "0");
+    await ws.expect(0, ["restore", ws.destUrl, ...AES, `--restore-path=${ws.restore}`]);
+    assertEquals(
+      Deno.readFileSync(`${ws.restore}/a.bin`),
+      seededBytes(10_000, 1),
+      "the stored content is the first one",
+    );
   });
 });
 

@@ -4,7 +4,7 @@
  * @module
  */
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../support/assert.ts";
-import { type Workspace, withWorkspace } from "../support/cli_workspace.ts";
+import { withWorkspace, type Workspace } from "../support/cli_workspace.ts";
 import { seededBytes, writeTree } from "../support/engine.ts";
 import { describeRun } from "../support/run_main.ts";
 
@@ -45,7 +45,9 @@ Deno.test("backup with a wrong passphrase and a fresh data folder: no database, 
     // A data folder that knows another backup: its dbconfig.json must survive byte for byte.
     const other = `${ws.root}/other_data`;
     writeTree(`${ws.root}/other_src`, { "x.txt": "x" });
-    await ws.expect(0, ["backup", `file://${ws.root}/other_dest`, `${ws.root}/other_src`, "--no-encryption"], { dataFolder: other });
+    await ws.expect(0, ["backup", `file://${ws.root}/other_dest`, `${ws.root}/other_src`, "--no-encryption"], {
+      dataFolder: other,
+    });
     const otherBefore = ws.snapshotFolder(other);
     const result = await ws.expect(100, ["backup", ws.destUrl, ws.src, ...SMALL, WRONG], { dataFolder: other });
     assertPassphraseError(result.stderr);
@@ -72,7 +74,9 @@ Deno.test("restore with a wrong passphrase: exit 100, nothing restored, nothing 
       assertEquals(ws.snapshotFolder(ws.restore).size, 0, `nothing restored (${extra})`);
     }
     const fresh = `${ws.root}/fresh_data`;
-    const noDb = await ws.expect(100, ["restore", ws.destUrl, WRONG, `--restore-path=${ws.restore}`], { dataFolder: fresh });
+    const noDb = await ws.expect(100, ["restore", ws.destUrl, WRONG, `--restore-path=${ws.restore}`], {
+      dataFolder: fresh,
+    });
     assertPassphraseError(noDb.stderr);
     assertEquals(ws.snapshotFolder(ws.restore).size, 0);
     assertEquals(ws.snapshotFolder(fresh).size, 0);
@@ -167,7 +171,14 @@ Deno.test("bad option values: exit 200 naming the option", async () => {
       assertStringIncludes(result.stderr, name);
       assertStringIncludes(result.stderr, option.slice(option.indexOf("=") + 1));
     }
-    const tooSmall = await ws.expect(200, ["backup", ws.destUrl, ws.src, "--blocksize=1mb", "--dblock-size=1mb", "--no-encryption"]);
+    const tooSmall = await ws.expect(200, [
+      "backup",
+      ws.destUrl,
+      ws.src,
+      "--blocksize=1mb",
+      "--dblock-size=1mb",
+      "--no-encryption",
+    ]);
     assertStringIncludes(tooSmall.stderr, "--dblock-size");
     assertEquals(ws.remoteNames(), []);
   });

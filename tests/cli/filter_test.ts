@@ -4,7 +4,7 @@
  * @module
  */
 import { assertEquals, assertStringIncludes } from "../support/assert.ts";
-import { type Workspace, withWorkspace } from "../support/cli_workspace.ts";
+import { withWorkspace, type Workspace } from "../support/cli_workspace.ts";
 import { readTree, seededBytes, writeTree } from "../support/engine.ts";
 
 const OPTS = ["--blocksize=1kb", "--dblock-size=64kb", "--no-encryption"];
@@ -25,7 +25,9 @@ const TREE = {
 /** Paths of the newest version relative to the source, as `list` prints them. */
 async function storedPaths(ws: Workspace): Promise<string[]> {
   const result = await ws.expect(0, ["list", ws.destUrl, "--version=0", "*", ...OPTS]);
-  return result.stdout.split("\n").filter((l) => l.startsWith(ws.src)).map((l) => l.slice(ws.src.length).replace(/ \(.*\)$/, ""));
+  return result.stdout.split("\n").filter((l) => l.startsWith(ws.src)).map((l) =>
+    l.slice(ws.src.length).replace(/ \(.*\)$/, "")
+  );
 }
 
 async function backupWith(filters: string[]): Promise<string[]> {
@@ -72,12 +74,32 @@ Deno.test("backup filters: a [regular expression] matches the whole path", async
 
 Deno.test("backup filters: an excluded folder hides its subtree even from later includes", async () => {
   const paths = await backupWith(["--exclude=*/cache/", "--include=*.txt"]);
-  assertEquals(paths, ["/", "/a.log", "/a.txt", "/data.bin", "/keep.log", "/sub/", "/sub/b.log", "/sub/b.txt", "/tmp_1.dat", "/tmp_x.dat"]);
+  assertEquals(paths, [
+    "/",
+    "/a.log",
+    "/a.txt",
+    "/data.bin",
+    "/keep.log",
+    "/sub/",
+    "/sub/b.log",
+    "/sub/b.txt",
+    "/tmp_1.dat",
+    "/tmp_x.dat",
+  ]);
 });
 
 Deno.test("backup filters: only includes means everything else is left out", async () => {
   const paths = await backupWith(["--include=*.txt", "--include=*/"]);
-  assertEquals(paths, ["/", "/a.txt", "/cache/", "/cache/c.txt", "/cache/deeper/", "/cache/deeper/d.txt", "/sub/", "/sub/b.txt"]);
+  assertEquals(paths, [
+    "/",
+    "/a.txt",
+    "/cache/",
+    "/cache/c.txt",
+    "/cache/deeper/",
+    "/cache/deeper/d.txt",
+    "/sub/",
+    "/sub/b.txt",
+  ]);
 });
 
 Deno.test("restore with positional patterns restores only the matching files", async () => {
@@ -100,7 +122,22 @@ Deno.test("restore with positional patterns restores only the matching files", a
     assertEquals([...readTree(byFolder)], [["c.txt", "63"], ["deeper/", ""], ["deeper/d.txt", "64"]]);
 
     const withFilter = `${ws.restore}/with_filter`;
-    await ws.expect(0, ["restore", ws.destUrl, "*", "--exclude=*.log", "--exclude=*/cache/*", ...OPTS, `--restore-path=${withFilter}`]);
-    assertEquals([...readTree(withFilter).keys()], ["a.txt", "data.bin", "sub/", "sub/b.txt", "tmp_1.dat", "tmp_x.dat"]);
+    await ws.expect(0, [
+      "restore",
+      ws.destUrl,
+      "*",
+      "--exclude=*.log",
+      "--exclude=*/cache/*",
+      ...OPTS,
+      `--restore-path=${withFilter}`,
+    ]);
+    assertEquals([...readTree(withFilter).keys()], [
+      "a.txt",
+      "data.bin",
+      "sub/",
+      "sub/b.txt",
+      "tmp_1.dat",
+      "tmp_x.dat",
+    ]);
   });
 });

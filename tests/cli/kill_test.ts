@@ -5,8 +5,8 @@
  * @module
  */
 import { assert, assertEquals } from "../support/assert.ts";
-import { versionLines, type Workspace, withWorkspace } from "../support/cli_workspace.ts";
-import { readTree, seededBytes, writeTree } from "../support/engine.ts";
+import { treeDigests, versionLines, withWorkspace, type Workspace } from "../support/cli_workspace.ts";
+import { seededBytes, writeTree } from "../support/engine.ts";
 import { describeRun } from "../support/run_main.ts";
 
 const FILES = 120;
@@ -21,7 +21,10 @@ type Moment = "early" | "midway" | "dlist";
 function rewriteSource(ws: Workspace, round: number): void {
   const tree: Record<string, Uint8Array> = {};
   for (let i = 0; i < FILES; i++) {
-    tree[`d${i % 7}/file${String(i).padStart(3, "0")}.bin`] = seededBytes(FILE_SIZE + ((i * 37 + round) % 1000), round * 10_000 + i + 1);
+    tree[`d${i % 7}/file${String(i).padStart(3, "0")}.bin`] = seededBytes(
+      FILE_SIZE + ((i * 37 + round) % 1000),
+      round * 10_000 + i + 1,
+    );
   }
   writeTree(ws.src, tree);
 }
@@ -35,7 +38,9 @@ async function killedBackup(ws: Workspace, moment: Moment): Promise<boolean> {
   const before = new Set(ws.remoteNames());
   const fresh = (kind: "dblock" | "dlist") => {
     try {
-      return [...Deno.readDirSync(ws.dest)].filter((e) => e.name.includes(`.${kind}.`) && !before.has(e.name)).map((e) => e.name);
+      return [...Deno.readDirSync(ws.dest)].filter((e) => e.name.includes(`.${kind}.`) && !before.has(e.name)).map((
+        e,
+      ) => e.name);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return [];
       throw error;
@@ -74,10 +79,20 @@ async function versionCount(ws: Workspace, extra: string[]): Promise<number> {
   return versionLines(result.stdout).length;
 }
 
-async function assertRestores(ws: Workspace, options: { version: number; expected: Map<string, string>; extra: string[]; label: string }) {
+async function assertRestores(
+  ws: Workspace,
+  options: { version: number; expected: Map<string, string>; extra: string[]; label: string },
+) {
   const target = `${ws.restore}/${options.label}`;
-  await ws.expect(0, ["restore", ws.destUrl, ...OPTS, ...options.extra, `--version=${options.version}`, `--restore-path=${target}`]);
-  const restored = readTree(target);
+  await ws.expect(0, [
+    "restore",
+    ws.destUrl,
+    ...OPTS,
+    ...options.extra,
+    `--version=${options.version}`,
+    `--restore-path=${target}`,
+  ]);
+  const restored = treeDigests(target);
   const diffs = [...options.expected].filter(([path, content]) => restored.get(path) !== content).map(([path]) => path);
   const extraPaths = [...restored.keys()].filter((path) => !options.expected.has(path));
   assertEquals({ diffs, extraPaths }, { diffs: [], extraPaths: [] }, `restore ${options.label}`);
@@ -91,29 +106,46 @@ Deno.test("a SIGKILLed backup is recovered by the next one, and every completed 
     for (const [round, moment] of (["early", "midway", "dlist"] as const).entries()) {
       await t.step(`kill ${moment}, restore the last version, back up again`, async () => {
         rewriteSource(ws, round + 1);
-        const seen = readTree(ws.src);
+        const seen = treeDigests(ws.src);
         const killed = await killedBackup(ws, moment);
         // The killed run may have committed its version when it died during the dlist upload.
         const localCount = await versionCount(ws, []);
         if (!killed || localCount === versions.length + 1) versions.push(seen);
-        console.log(`  ${moment}: killed=${killed}, local versions ${localCount}, remote dlists ${ws.remoteNames("dlist").length}`);
+        console.log(
+          `  ${moment}: killed=${killed}, local versions ${localCount}, remote dlists ${
+            ws.remoteNames("dlist").length
+          }`,
+        );
         assertEquals(localCount, versions.length, "versions in the local database after the kill");
         const remoteCount = await versionCount(ws, ["--no-local-db"]);
-        assert(remoteCount === versions.length || (killed && remoteCount === versions.length - 1), `remote versions: ${remoteCount}`);
+        assert(
+          remoteCount === versions.length || (killed && remoteCount === versions.length - 1),
+          `remote versions: ${remoteCount}`,
+        );
 
         // Before any new backup: the newest completed version restores, from the local database and from the remote.
         if (versions.length > 0) {
-          await assertRestores(ws, { version: 0, expected: versions.at(-1)!, extra: [], label: `before_rerun_${moment}` });
+          await assertRestores(ws, {
+            version: 0,
+            expected: versions.at(-1)!,
+            extra: [],
+            label: `before_rerun_${moment}`,
+          });
         }
         if (remoteCount > 0) {
-          await assertRestores(ws, { version: 0, expected: versions[remoteCount - 1]!, extra: ["--no-local-db"], label: `before_rerun_remote_${moment}` });
+          await assertRestores(ws, {
+            version: 0,
+            expected: versions[remoteCount - 1]!,
+            extra: ["--no-local-db"],
+            label: `before_rerun_remote_${moment}`,
+          });
         }
 
         // A small change, so the re-run has something to store even when the killed run finished its version.
         writeTree(ws.src, { [`changed_${moment}.txt`]: `after the ${moment} kill` });
         const rerun = await ws.run(["backup", ws.destUrl, ws.src, ...OPTS]);
         assertEquals(rerun.code, 0, `backup after the ${moment} kill: ${describeRun(rerun)}`);
-        versions.push(readTree(ws.src));
+        versions.push(treeDigests(ws.src));
         assertEquals(await versionCount(ws, []), versions.length);
         assertEquals(await versionCount(ws, ["--no-local-db"]), versions.length);
       });
@@ -121,12 +153,22 @@ Deno.test("a SIGKILLed backup is recovered by the next one, and every completed 
 
     await t.step("every completed version restores byte for byte (local database)", async () => {
       for (let v = 0; v < versions.length; v++) {
-        await assertRestores(ws, { version: v, expected: versions[versions.length - 1 - v]!, extra: [], label: `local_v${v}` });
+        await assertRestores(ws, {
+          version: v,
+          expected: versions[versions.length - 1 - v]!,
+          extra: [],
+          label: `local_v${v}`,
+        });
       }
     });
     await t.step("every completed version restores byte for byte (remote only)", async () => {
       for (let v = 0; v < versions.length; v++) {
-        await assertRestores(ws, { version: v, expected: versions[versions.length - 1 - v]!, extra: ["--no-local-db"], label: `remote_v${v}` });
+        await assertRestores(ws, {
+          version: v,
+          expected: versions[versions.length - 1 - v]!,
+          extra: ["--no-local-db"],
+          label: `remote_v${v}`,
+        });
       }
     });
     await t.step("an unchanged tree after all this is a no-change backup", async () => {

@@ -4,7 +4,7 @@
  * @module
  */
 import { assertEquals } from "../support/assert.ts";
-import { type Workspace, withWorkspace } from "../support/cli_workspace.ts";
+import { withWorkspace, type Workspace } from "../support/cli_workspace.ts";
 import { seededBytes, writeTree } from "../support/engine.ts";
 
 const OPTS = ["--blocksize=1kb", "--dblock-size=64kb", "--passphrase=list secret"];
@@ -76,7 +76,10 @@ for (const mode of ["local database", "remote only"] as const) {
       assertEquals(lines(byNumber.stdout).slice(1), v1Body);
       // A name matches that file in any folder of the newest version.
       const byName = await ws.expect(0, ["list", ws.destUrl, "a.txt", ...OPTS, ...extra]);
-      assertEquals(lines(byName.stdout), [`Listing contents 0 (${t0!.toLocaleString()}):`, `${ws.src}/a.txt (7 bytes)`]);
+      assertEquals(lines(byName.stdout), [
+        `Listing contents 0 (${t0!.toLocaleString()}):`,
+        `${ws.src}/a.txt (7 bytes)`,
+      ]);
       // --time picks the version current at that time.
       const byTime = await ws.expect(0, ["list", ws.destUrl, "*", `--time=${t1!.toISOString()}`, ...OPTS, ...extra]);
       assertEquals(lines(byTime.stdout).slice(1), v1Body);
@@ -116,7 +119,9 @@ Deno.test("list-filesets rejects --version (exit 200); list of an empty destinat
   await withWorkspace(async (ws) => {
     await twoVersions(ws);
     const bad = await ws.expect(200, ["list-filesets", ws.destUrl, "--version=1", ...OPTS]);
-    assertEquals(lines(bad.stderr).filter((l) => l !== ""), ["Cannot use --version or --time with list-filesets: it lists every version"]);
+    assertEquals(lines(bad.stderr).filter((l) => l !== ""), [
+      "Cannot use --version or --time with list-filesets: it lists every version",
+    ]);
     const missing = await ws.expect(100, ["list", `file://${ws.root}/no-such-dest`, ...OPTS]);
     assertEquals(lines(missing.stderr).filter((l) => l !== "").at(-1)?.includes(`${ws.root}/no-such-dest`), true);
   });

@@ -4,7 +4,7 @@
  * @module
  */
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../support/assert.ts";
-import { type Workspace, withWorkspace } from "../support/cli_workspace.ts";
+import { withWorkspace, type Workspace } from "../support/cli_workspace.ts";
 import { assertSameContent, assertSameTree, writeFeatureTree } from "../support/cli_trees.ts";
 import { readTree, seededBytes, writeTree } from "../support/engine.ts";
 
@@ -42,7 +42,9 @@ Deno.test("restore --no-local-db ignores the local database and restores from th
 });
 
 /** Two versions: v1 then v2 of three files; returns the snapshots (old, new) and the dlist times. */
-async function twoVersions(ws: Workspace): Promise<{ old: Map<string, string>; current: Map<string, string>; times: string[] }> {
+async function twoVersions(
+  ws: Workspace,
+): Promise<{ old: Map<string, string>; current: Map<string, string>; times: string[] }> {
   writeTree(ws.src, { "same.txt": "unchanged", "edit.bin": seededBytes(4000, 1), "removed.txt": "only in v1" });
   await ws.expect(0, ["backup", ws.destUrl, ws.src, ...SMALL, ...AES]);
   const old = readTree(ws.src);

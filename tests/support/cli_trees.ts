@@ -76,7 +76,10 @@ export function writeFeatureTree(root: string, seed = 1): FeatureTreeCounts {
   Deno.chmodSync(`${root}/perm`, 0o711);
   setMtimes(root, Date.UTC(2021, 2, 4, 5, 6, 7, 123) + seed * 1000);
   const files = Object.keys(tree).filter((p) => !p.endsWith("/")).length;
-  const bytes = Object.values(tree).reduce((sum, c) => sum + (typeof c === "string" ? new TextEncoder().encode(c).length : c.length), 0);
+  const bytes = Object.values(tree).reduce(
+    (sum, c) => sum + (typeof c === "string" ? new TextEncoder().encode(c).length : c.length),
+    0,
+  );
   return { files, symlinks: 3, bytes };
 }
 
@@ -112,7 +115,9 @@ export function assertSameTree(restored: string, source: string): void {
     if (want.kind !== "symlink" && have.mode !== want.mode) {
       modeDiffs.push(`${path}: mode ${have.mode.toString(8)}, expected ${want.mode.toString(8)}`);
     }
-    if (have.mtimeMs !== want.mtimeMs) timeDiffs.push(`${want.kind} ${path}: mtime ${have.mtimeMs}, expected ${want.mtimeMs}`);
+    if (have.mtimeMs !== want.mtimeMs) {
+      timeDiffs.push(`${want.kind} ${path}: mtime ${have.mtimeMs}, expected ${want.mtimeMs}`);
+    }
   }
   assertEquals(modeDiffs, [], "permission bits differ");
   assertEquals(timeDiffs, [], "mtimes differ");

@@ -3,7 +3,8 @@
  * folder under one directory that is removed afterwards, plus helpers to inspect trees and the destination.
  * @module
  */
-import { describeRun, type RunResult, runMain, spawnMain, type MainProcess } from "./run_main.ts";
+import { describeRun, type MainProcess, runMain, type RunResult, spawnMain } from "./run_main.ts";
+import { createHash } from "node:crypto";
 import { assertEquals } from "./assert.ts";
 
 /** The folders of one test. */
@@ -29,8 +30,15 @@ export class Workspace {
   }
 
   /** Runs `main.ts cli <args>` with this workspace's data folder (or `dataFolder`) and temp folder. */
-  run(args: readonly string[], options: { dataFolder?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
-    return runMain(args, { dataFolder: options.dataFolder ?? this.data, tempDir: this.tmp, ...(options.env ? { env: options.env } : {}) });
+  run(
+    args: readonly string[],
+    options: { dataFolder?: string; env?: Record<string, string> } = {},
+  ): Promise<RunResult> {
+    return runMain(args, {
+      dataFolder: options.dataFolder ?? this.data,
+      tempDir: this.tmp,
+      ...(options.env ? { env: options.env } : {}),
+    });
   }
 
   /** Runs and checks the exit code, returning the result. */
@@ -99,14 +107,30 @@ function makeWritable(path: string): void {
   }
 }
 
-/** A short content digest: length and SHA-256 hex. */
+/** A content digest: length and SHA-256 hex (native, so large trees are cheap to compare). */
 export function digest(bytes: Uint8Array): string {
-  let h1 = 0x811c9dc5, h2 = 0x01000193;
-  for (let i = 0; i < bytes.length; i++) {
-    h1 = Math.imul(h1 ^ bytes[i]!, 16777619) >>> 0;
-    h2 = Math.imul(h2 ^ bytes[i]!, 2246822519) >>> 0;
-  }
-  return `${bytes.length}:${h1.toString(16)}${h2.toString(16)}`;
+  return `${bytes.length}:${createHash("sha256").update(bytes).digest("hex")}`;
+}
+
+/**
+ * Like readTree() from engine.ts (relative path → content; folders end with "/" and map to "", symlinks to
+ * "-> target") but every file as a {@link digest}: for trees of many megabytes.
+ */
+export function treeDigests(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (dir: string, rel: string) => {
+    for (const entry of [...Deno.readDirSync(dir)].sort((a, b) => a.name < b.name ? -1 : 1)) {
+      const path = `${dir}/${entry.name}`;
+      const key = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isSymlink) out.set(key, `-> ${Deno.readLinkSync(path)}`);
+      else if (entry.isDirectory) {
+        out.set(key + "/", "");
+        walk(path, key);
+      } else out.set(key, digest(Deno.readFileSync(path)));
+    }
+  };
+  walk(root, "");
+  return out;
 }
 
 /** Metadata of one entry of a tree: kind, permission bits and mtime in ms (lstat). */
@@ -125,7 +149,11 @@ export function treeFacts(root: string): Map<string, EntryFacts> {
       const key = rel ? `${rel}/${entry.name}` : entry.name;
       const info = Deno.lstatSync(path);
       const kind = info.isSymlink ? "symlink" : info.isDirectory ? "folder" : "file";
-      out.set(kind === "folder" ? key + "/" : key, { kind, mode: (info.mode ?? 0) & 0o7777, mtimeMs: info.mtime?.getTime() ?? -1 });
+      out.set(kind === "folder" ? key + "/" : key, {
+        kind,
+        mode: (info.mode ?? 0) & 0o7777,
+        mtimeMs: info.mtime?.getTime() ?? -1,
+      });
       if (kind === "folder") walk(path, key);
     }
   };

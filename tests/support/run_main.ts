@@ -62,7 +62,12 @@ function command(args: readonly string[], options: RunMainOptions): Deno.Command
 
 function toResult(output: Deno.CommandOutput): RunResult {
   const decoder = new TextDecoder();
-  return { code: output.code, signal: output.signal, stdout: decoder.decode(output.stdout), stderr: decoder.decode(output.stderr) };
+  return {
+    code: output.code,
+    signal: output.signal,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
 }
 
 /** Runs `main.ts cli <args>` to completion. */
@@ -89,5 +94,7 @@ export function spawnMain(args: readonly string[], options: RunMainOptions): Mai
 
 /** Formats a result for assertion messages. */
 export function describeRun(result: RunResult): string {
-  return `exit ${result.code}${result.signal ? ` (${result.signal})` : ""}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
+  return `exit ${result.code}${
+    result.signal ? ` (${result.signal})` : ""
+  }\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
 }

@@ -81,21 +81,6 @@ Deno.test("VolumeFileWriter.zipSize and pendingBytes track unflushed zip bytes",
   });
 });
 
-Deno.test("VolumeFileWriter.sizeWith() is an upper bound of the plain volume size with one more entry", async () => {
-  await withTempDir(async (dir) => {
-    const writer = new VolumeFileWriter({ path: `${dir}/v`, passphrase: undefined });
-    for (let i = 0; i < 20; i++) writer.add(stored(`entry-${i}`, noise(100, i + 1)));
-    const predicted = writer.sizeWith("last-entry", 100);
-    writer.add(stored("last-entry", noise(100, 99)));
-    const sealed = await writer.finish();
-    assertEquals(
-      sealed.size <= predicted,
-      true,
-      `sizeWith() predicted ${predicted}, the volume has ${sealed.size} bytes`,
-    );
-  });
-});
-
 Deno.test("VolumeFileWriter.discard() closes and removes the temp file", async () => {
   await withTempDir(async (dir) => {
     const writer = new VolumeFileWriter({ path: `${dir}/v`, passphrase: "x" });

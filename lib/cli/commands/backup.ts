@@ -5,6 +5,7 @@
 import { isAbsolute, resolve } from "node:path";
 import { getConfig, CONFIG_BLOCKSIZE } from "../../database/configuration.ts";
 import { backup } from "../../operations/backup/backup.ts";
+import { checkSources } from "../../operations/backup/enumerate.ts";
 import type { BackupResult } from "../../operations/backup/backup_result.ts";
 import { listRemote } from "../../operations/common/remote_listing.ts";
 import { recreateDatabase } from "../../operations/recreate/recreate.ts";
@@ -40,6 +41,7 @@ async function runBackup(args: ParsedArgs, io: CommandIo): Promise<number> {
     const url = targetUrl(urlText, io);
     const { options } = basics;
     const sources = sourceArgs.map((s) => isAbsolute(s) ? s : resolve(io.cwd, s));
+    checkSources(sources, { allowMissingSource: options.get(ALLOW_MISSING_SOURCE), warn: () => {} });
     local = openLocalDb(basics, url, "create")!;
     const known = getConfig(local.db, CONFIG_BLOCKSIZE) !== undefined;
     const passphrase = await resolvePassphrase(options, io, { confirm: !known });

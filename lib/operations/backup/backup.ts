@@ -94,7 +94,9 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
       const result = await processEntry(entry, { previous, counters, streamContext, input, warn, dryRun: input.dryRun ?? false, context });
       if (result) fileIds.push(result);
     }
-    counters.deleted = [...previous.values()].filter((p) => !p.seen).length;
+    const gone = [...previous.values()].filter((p) => !p.seen);
+    counters.deleted = gone.filter((p) => p.type === "File").length;
+    counters.deletedFolders = gone.filter((p) => p.type === "Folder").length;
     await packer.finish();
     context.progress({ type: "phase", phase: "Backup_WaitForUpload" });
     await uploads.drain();
@@ -106,7 +108,8 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
     packer.close();
   }
 
-  const changed = counters.added + counters.modified + counters.deleted > 0;
+  const changed = counters.added + counters.modified + counters.deleted + counters.addedFolders +
+      counters.deletedFolders > 0;
   let filesetTime: Date | undefined;
   if (!input.dryRun && (changed || input.uploadUnchanged || listFilesets(db).length === 0)) {
     filesetTime = await commitFileset(context, { fileIds, settings, begin, uploads });
@@ -126,6 +129,7 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
     sizeOfExaminedFiles: counters.examinedBytes,
     sizeOfOpenedFiles: counters.openedBytes,
     addedFolders: counters.addedFolders,
+    deletedFolders: counters.deletedFolders,
     uploadedFiles: uploads.uploadedFiles,
     uploadedBytes: uploads.uploadedBytes,
     newBlocks: store.newBlocks,
@@ -150,10 +154,11 @@ interface Counters {
   addedFolders: number;
   modified: number;
   deleted: number;
+  deletedFolders: number;
 }
 
 function newCounters(): Counters {
-  return { examined: 0, examinedBytes: 0, opened: 0, openedBytes: 0, added: 0, addedFolders: 0, modified: 0, deleted: 0 };
+  return { examined: 0, examinedBytes: 0, opened: 0, openedBytes: 0, added: 0, addedFolders: 0, modified: 0, deleted: 0, deletedFolders: 0 };
 }
 
 async function processEntry(

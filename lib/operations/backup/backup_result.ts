@@ -16,6 +16,7 @@ export interface BackupResult {
   readonly modifiedFiles: number;
   readonly deletedFiles: number;
   readonly addedFolders: number;
+  readonly deletedFolders: number;
   readonly sizeOfExaminedFiles: number;
   readonly sizeOfOpenedFiles: number;
   readonly uploadedFiles: number;

@@ -57,13 +57,14 @@ export async function readIndexes(context: OperationContext, input: IndexReadInp
     for (const entry of opened.zip.entries) {
       if (entry.name.startsWith(VOL_PREFIX)) {
         const blockName = entry.name.slice(VOL_PREFIX.length);
+        // A dblock missing at the destination is still recorded with its blocks, so a restore that needs it fails
+        // naming it instead of reporting blocks that exist nowhere.
         if (!input.remote.has(blockName)) {
           input.warn(`Index file "${name}" describes "${blockName}", which is missing at the destination`);
-          continue;
         }
         const index = decodeVolumeIndex(opened.zip.read(entry), entry.name);
         const volumeId = registerVolume(db, blockName, "dblock", {
-          size: index.volumesize ?? input.remote.get(blockName)!.size,
+          size: index.volumesize ?? input.remote.get(blockName)?.size ?? -1,
           ...(index.volumehash ? { hash: index.volumehash } : {}),
         });
         for (const block of index.blocks) insertBlock(db, block.hash, block.size, volumeId);

@@ -38,7 +38,7 @@ interface Item {
   readonly entry: FilesetEntryRow;
   readonly target: string;
   partial?: string;
-  meta?: Uint8Array;
+  meta?: Uint8Array | undefined;
   failed?: string;
   skipContent?: boolean;
 }
@@ -83,18 +83,18 @@ export async function restore(context: OperationContext, input: RestoreInput): P
     if (!slot) volume.set(key, slot = { size: block.size, uses: [] });
     slot.uses.push(use);
   };
-  const blocksize = planItems(items, { context, input, addUse, errors });
+  planItems(items, { context, input, addUse, errors, warn });
 
   context.progress({ type: "phase", phase: "Restore_DownloadingRemoteFiles" });
   const handles = new HandleCache();
   try {
-    await downloadVolumes(context, { plan, handles, input, errors });
+    await downloadVolumes(context, { plan, handles, input, errors, warn });
   } finally {
     handles.closeAll();
   }
 
   context.progress({ type: "phase", phase: "Restore_PostRestoreVerify" });
-  const counts = finishItems(items, { input, warn, errors, now: begin, blocksize });
+  const counts = finishItems(items, { input, warn, errors, now: begin });
   context.progress({ type: "phase", phase: "Restore_Complete" });
   return {
     mainOperation: "Restore",
@@ -103,9 +103,16 @@ export async function restore(context: OperationContext, input: RestoreInput): P
     warnings,
     errors,
     ...counts,
-    failedFiles: items.filter((i) => i.failed).map((i) => i.entry.path),
+    failedFiles: items.filter((i) => i.failed && i.entry.type === "File").map((i) => i.entry.path),
     version: fileset.timestamp,
   };
+}
+
+/** Metadata that cannot be read is a warning: the content is restored without it. */
+function dropMetadata(item: Item, reason: string, warn: (message: string) => void): void {
+  if (!item.meta) return;
+  item.meta = undefined;
+  warn(reason);
 }
 
 function fail(item: Item, reason: string, errors: string[]): void {
@@ -116,8 +123,14 @@ function fail(item: Item, reason: string, errors: string[]): void {
 
 function planItems(
   items: Item[],
-  env: { context: OperationContext; input: RestoreInput; addUse: (b: PlacedBlock, u: Use) => void; errors: string[] },
-): number {
+  env: {
+    context: OperationContext;
+    input: RestoreInput;
+    addUse: (b: PlacedBlock, u: Use) => void;
+    errors: string[];
+    warn: (message: string) => void;
+  },
+): void {
   const { db } = env.context;
   for (const item of items) {
     const { entry } = item;
@@ -141,19 +154,22 @@ function planItems(
     }
     if (entry.size > 0) placeBlocks(item, blocksOfBlockset(db, entry.blocksetId), false, env);
   }
-  return 0;
 }
 
 function placeBlocks(
   item: Item,
   blocks: PlacedBlock[],
   meta: boolean,
-  env: { addUse: (b: PlacedBlock, u: Use) => void; errors: string[] },
+  env: { addUse: (b: PlacedBlock, u: Use) => void; errors: string[]; warn: (message: string) => void },
 ): void {
   const expected = meta ? item.entry.metaSize : item.entry.size;
   const total = blocks.reduce((n, b) => n + b.size, 0);
   if (total !== expected) {
-    fail(item, `Cannot restore "${item.entry.path}": the local database lists ${total} of its ${expected} bytes`, env.errors);
+    const what = meta ? "its metadata (times, permissions)" : "its content";
+    const reason = `Cannot restore ${what} of "${item.entry.path}": ${total} of ${expected} bytes are known to exist ` +
+      `at the destination`;
+    if (meta) dropMetadata(item, reason, env.warn);
+    else fail(item, reason, env.errors);
     return;
   }
   let offset = 0;
@@ -173,7 +189,13 @@ function safeHash(path: string): { hash: string; size: number } | undefined {
 
 async function downloadVolumes(
   context: OperationContext,
-  env: { plan: Map<number, Map<string, { size: number; uses: Use[] }>>; handles: HandleCache; input: RestoreInput; errors: string[] },
+  env: {
+    plan: Map<number, Map<string, { size: number; uses: Use[] }>>;
+    handles: HandleCache;
+    input: RestoreInput;
+    errors: string[];
+    warn: (message: string) => void;
+  },
 ): Promise<void> {
   const queue = [...env.plan.entries()].filter(([, blocks]) => [...blocks.values()].some((s) => s.uses.some((u) => !u.item.failed)));
   // Prefetch only the raw download of the next volumes; decrypt just before use, so at most one decrypted
@@ -206,7 +228,7 @@ async function downloadVolumes(
     }
     const name = getVolume(context.db, volumeId)?.name ?? `#${volumeId}`;
     for (const [key, slot] of blocks) {
-      const live = slot.uses.filter((u) => !u.item.failed);
+      const live = slot.uses.filter((u) => !u.item.failed && (!u.meta || u.item.meta));
       if (live.length === 0) continue;
       const hash = key.slice(0, key.lastIndexOf(":"));
       let data: Uint8Array;
@@ -217,12 +239,14 @@ async function downloadVolumes(
         if (actual !== hash || data.length !== slot.size) throw new Error(`block "${hash}" fails its hash check`);
       } catch (error) {
         for (const use of live) {
-          fail(use.item, `Cannot restore "${use.item.entry.path}": remote volume "${name}" is damaged or missing: ${errorMessage(error)}`, env.errors);
+          const reason = `remote volume "${name}" is damaged or missing: ${errorMessage(error)}`;
+          if (use.meta) dropMetadata(use.item, `Cannot restore the metadata of "${use.item.entry.path}": ${reason}`, env.warn);
+          else fail(use.item, `Cannot restore "${use.item.entry.path}": ${reason}`, env.errors);
         }
         continue;
       }
       for (const use of live) {
-        if (use.meta) use.item.meta!.set(data, use.offset);
+        if (use.meta) use.item.meta?.set(data, use.offset);
         else {
           try {
             env.handles.write(use.item.partial!, use.offset, data);
@@ -238,7 +262,7 @@ async function downloadVolumes(
 
 function finishItems(
   items: Item[],
-  env: { input: RestoreInput; warn: (m: string, e?: unknown) => void; errors: string[]; now: Date; blocksize: number },
+  env: { input: RestoreInput; warn: (m: string, e?: unknown) => void; errors: string[]; now: Date },
 ): { restoredFiles: number; restoredBytes: number; restoredFolders: number; restoredSymlinks: number; unchangedFiles: number } {
   let restoredFiles = 0, restoredBytes = 0, restoredFolders = 0, restoredSymlinks = 0, unchangedFiles = 0;
   const apply = { restoreOwnership: env.input.restorePermissions, warn: env.warn };

@@ -157,11 +157,15 @@ export class ZipReader {
     length: number,
     need: { size: boolean; compressed: boolean; offset: boolean },
   ): { size?: number; compressed?: number; offset?: number } {
+    if (start + length > this.#data.length) throw this.#damaged("central directory is damaged");
     let at = start;
     while (at + 4 <= start + length) {
       const id = this.#view.getUint16(at, true);
       const len = this.#view.getUint16(at + 2, true);
+      if (at + 4 + len > start + length) throw this.#damaged("central directory is damaged");
       if (id === 0x0001) {
+        const needed = 8 * [need.size, need.compressed, need.offset].filter(Boolean).length;
+        if (needed > len) throw this.#damaged("Zip64 extra field is damaged");
         const result: { size?: number; compressed?: number; offset?: number } = {};
         let p = at + 4;
         if (need.size) result.size = Number(this.#view.getBigUint64(p, true)), p += 8;
