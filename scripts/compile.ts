@@ -28,10 +28,13 @@ for (const { target, name } of TARGETS.filter((t) => !only || t.target === only)
     "main.ts",
   ];
   console.log(`deno ${args.join(" ")}`);
-  const { code } = await new Deno.Command(Deno.execPath(), { args, cwd: root, stdout: "inherit", stderr: "inherit" }).output();
+  const { code } = await new Deno.Command(Deno.execPath(), { args, cwd: root, stdout: "inherit", stderr: "inherit" })
+    .output();
   if (code !== 0) {
     failures++;
-    console.error(`Cannot build ${name} (exit ${code}). deno compile needs the denort runtime: set DENORT_BIN or allow downloads.`);
+    console.error(
+      `Cannot build ${name} (exit ${code}). deno compile needs the denort runtime: set DENORT_BIN or allow downloads.`,
+    );
   }
 }
 Deno.exit(failures === 0 ? 0 : 1);

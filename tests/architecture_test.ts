@@ -22,8 +22,12 @@ function sources(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = Deno.readTextFileSync(file);
   const found: string[] = [];
-  for (const m of text.matchAll(/(?:import|export)[^"']*?from\s+["'](\.[^"']+)["']/g)) found.push(join(dirname(file), m[1]!));
-  for (const m of text.matchAll(/new URL\(["'](\.[^"']+)["'],\s*import\.meta\.url\)/g)) found.push(join(dirname(file), m[1]!));
+  for (const m of text.matchAll(/(?:import|export)[^"']*?from\s+["'](\.[^"']+)["']/g)) {
+    found.push(join(dirname(file), m[1]!));
+  }
+  for (const m of text.matchAll(/new URL\(["'](\.[^"']+)["'],\s*import\.meta\.url\)/g)) {
+    found.push(join(dirname(file), m[1]!));
+  }
   return found;
 }
 
@@ -41,7 +45,19 @@ const ALLOWED: Record<string, readonly string[]> = {
   database: ["core", "database", "volumes"],
   data_folder: ["core", "data_folder", "backends"],
   operations: ["core", "blocks", "volumes", "filters", "options", "backends", "database", "data_folder", "operations"],
-  cli: ["core", "blocks", "volumes", "filters", "options", "backends", "database", "data_folder", "operations", "cli", "version.ts"],
+  cli: [
+    "core",
+    "blocks",
+    "volumes",
+    "filters",
+    "options",
+    "backends",
+    "database",
+    "data_folder",
+    "operations",
+    "cli",
+    "version.ts",
+  ],
   "main_dispatch.ts": ["version.ts"],
   "version.ts": [],
 };

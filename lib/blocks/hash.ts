@@ -22,7 +22,9 @@ export function hashSize(algorithm: HashAlgorithm): number {
 
 export function createHasher(algorithm: string): Hash {
   const name = NODE_NAMES[algorithm as HashAlgorithm];
-  if (!name) throw new UserInputError(`Cannot use hash algorithm "${algorithm}": expected one of ${HASH_ALGORITHMS.join(", ")}`);
+  if (!name) {
+    throw new UserInputError(`Cannot use hash algorithm "${algorithm}": expected one of ${HASH_ALGORITHMS.join(", ")}`);
+  }
   return createHash(name);
 }
 

@@ -14,7 +14,11 @@ export interface PassphraseNeed {
 }
 
 /** undefined = unencrypted. Throws UserInputError when one is needed and none can be had. */
-export async function resolvePassphrase(options: Options, io: CommandIo, need: PassphraseNeed): Promise<string | undefined> {
+export async function resolvePassphrase(
+  options: Options,
+  io: CommandIo,
+  need: PassphraseNeed,
+): Promise<string | undefined> {
   if (options.get(NO_ENCRYPTION)) return undefined;
   if (options.isSet(PASSPHRASE)) return options.get(PASSPHRASE) || undefined;
   const fromEnv = io.env["PASSPHRASE"];

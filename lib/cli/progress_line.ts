@@ -26,7 +26,10 @@ export interface ProgressLine {
   done(): void;
 }
 
-export function progressLine(io: { isTty: boolean; raw: (text: string) => void }, totalBytes?: () => number): ProgressLine {
+export function progressLine(
+  io: { isTty: boolean; raw: (text: string) => void },
+  totalBytes?: () => number,
+): ProgressLine {
   if (!io.isTty) return { sink: () => {}, done: () => {} };
   let phase = "";
   let files = 0, bytes = 0, uploaded = 0;
@@ -43,10 +46,11 @@ export function progressLine(io: { isTty: boolean; raw: (text: string) => void }
     const total = totalBytes?.() ?? 0;
     const eta = total > bytes && speed > 0 ? ` ETA ${Math.ceil((total - bytes) / speed)}s` : "";
     const name = current.length > 40 ? "…" + current.slice(-39) : current;
-    const text = `${PHASE_TEXT[phase] ?? phase}: ${files} files, ${formatSize(bytes)}${total ? ` of ${formatSize(total)}` : ""}` +
+    const text =
+      `${PHASE_TEXT[phase] ?? phase}: ${files} files, ${formatSize(bytes)}${total ? ` of ${formatSize(total)}` : ""}` +
       ` (${formatSize(Math.round(speed))}/s${eta}), uploaded ${formatSize(uploaded)} ${name}`;
     const line = text.slice(0, 150);
-    io.raw("\r" + line.padEnd(width) );
+    io.raw("\r" + line.padEnd(width));
     width = line.length;
   };
   const sink = (event: ProgressEvent) => {

@@ -29,7 +29,14 @@ export interface ReadSession {
 }
 
 export async function openReadSession(
-  env: { basics: CliBasics; url: TargetUrl; io: CommandIo; progress: ProgressLine; selector: VersionSelector; needBlocks: boolean },
+  env: {
+    basics: CliBasics;
+    url: TargetUrl;
+    io: CommandIo;
+    progress: ProgressLine;
+    selector: VersionSelector;
+    needBlocks: boolean;
+  },
 ): Promise<ReadSession> {
   const { basics, url, io } = env;
   const { options } = basics;
@@ -41,7 +48,9 @@ export async function openReadSession(
     let passphrase: string | undefined;
     let selector = env.selector;
     if (existing) {
-      if (getConfig(local.db, CONFIG_ENCRYPTION) === "aes") passphrase = await resolvePassphrase(options, io, { confirm: false });
+      if (getConfig(local.db, CONFIG_ENCRYPTION) === "aes") {
+        passphrase = await resolvePassphrase(options, io, { confirm: false });
+      }
       verifyParameters(local.db, {
         blocksize: Number(getConfig(local.db, "blocksize") ?? options.get(BLOCKSIZE)),
         blockHash: options.get(BLOCK_HASH_ALGORITHM),

@@ -13,7 +13,13 @@ import { type Logger, LogWriter, teeLogger } from "../core/log.ts";
 import { resolveDataFolder } from "../data_folder/data_folder.ts";
 import { Filter } from "../filters/filter.ts";
 import * as opt from "../options/common_options.ts";
-import { CONSOLE_LOG_LEVEL, LOG_FILE, LOG_FILE_LOG_LEVEL, LOG_LEVEL, QUIET_CONSOLE } from "../options/logging_options.ts";
+import {
+  CONSOLE_LOG_LEVEL,
+  LOG_FILE,
+  LOG_FILE_LOG_LEVEL,
+  LOG_LEVEL,
+  QUIET_CONSOLE,
+} from "../options/logging_options.ts";
 import type { Options } from "../options/option_spec.ts";
 import { resolveOptions } from "../options/resolve.ts";
 import type { OperationContext, VolumeSettings } from "../operations/context.ts";
@@ -54,15 +60,21 @@ export interface CliBasics {
 export function openBasics(args: ParsedArgs, io: CommandIo): CliBasics {
   const { options, warnings } = commandLine(() => resolveOptions(args.options, cliRegistry()));
   const filter = commandLine(() =>
-    Filter.from(args.filters, { env: Object.fromEntries(Object.entries(io.env).filter(([, v]) => v !== undefined)) as Record<string, string> })
+    Filter.from(args.filters, {
+      env: Object.fromEntries(Object.entries(io.env).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    })
   );
-  const consoleLevel = options.isSet(CONSOLE_LOG_LEVEL) || !options.isSet(LOG_LEVEL) ? options.get(CONSOLE_LOG_LEVEL) : options.get(LOG_LEVEL);
+  const consoleLevel = options.isSet(CONSOLE_LOG_LEVEL) || !options.isSet(LOG_LEVEL)
+    ? options.get(CONSOLE_LOG_LEVEL)
+    : options.get(LOG_LEVEL);
   const loggers: Logger[] = [];
   if (!options.get(QUIET_CONSOLE)) loggers.push(consoleLogger(consoleLevel, io.out));
   const logFile = options.get(LOG_FILE);
   let file: ReturnType<typeof fileLogger> | undefined;
   if (logFile) {
-    const level = options.isSet(LOG_FILE_LOG_LEVEL) || !options.isSet(LOG_LEVEL) ? options.get(LOG_FILE_LOG_LEVEL) : options.get(LOG_LEVEL);
+    const level = options.isSet(LOG_FILE_LOG_LEVEL) || !options.isSet(LOG_LEVEL)
+      ? options.get(LOG_FILE_LOG_LEVEL)
+      : options.get(LOG_LEVEL);
     file = commandLine(() => {
       try {
         return fileLogger(logFile, level);
@@ -91,10 +103,13 @@ export function targetUrl(text: string | undefined, io: CommandIo): TargetUrl {
   if (!text) throw new CommandLineError("Cannot run the command: the storage URL is missing");
   const url = commandLine(() => parseTargetUrl(text, { cwd: io.cwd }));
   const backends = builtinBackends();
-  const known = backends.lookup(url.scheme) ?? (url.scheme.endsWith("s") ? backends.lookup(url.scheme.slice(0, -1)) : undefined);
+  const known = backends.lookup(url.scheme) ??
+    (url.scheme.endsWith("s") ? backends.lookup(url.scheme.slice(0, -1)) : undefined);
   if (!known) {
     const schemes = backends.all().map((f) => f.scheme).join(", ");
-    throw new CommandLineError(`Cannot use storage URL "${text}": the scheme "${url.scheme}" is not supported (supported: ${schemes})`);
+    throw new CommandLineError(
+      `Cannot use storage URL "${text}": the scheme "${url.scheme}" is not supported (supported: ${schemes})`,
+    );
   }
   return url;
 }
@@ -107,7 +122,9 @@ export function volumeSettings(options: Options, passphrase: string | undefined)
     const blocksize = options.get(opt.BLOCKSIZE);
     const dblockSize = options.get(opt.DBLOCK_SIZE);
     if (dblockSize < blocksize * 2) {
-      throw new UserInputError(`Cannot use --dblock-size=${dblockSize}: it must be at least twice --blocksize (${blocksize})`);
+      throw new UserInputError(
+        `Cannot use --dblock-size=${dblockSize}: it must be at least twice --blocksize (${blocksize})`,
+      );
     }
     const compressors = options.get(opt.CONCURRENCY_COMPRESSORS) || Math.max(1, navigator.hardwareConcurrency || 1);
     return {

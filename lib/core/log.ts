@@ -46,7 +46,11 @@ export function parseLogLevel(text: string): LogLevel | undefined {
 export class LogWriter {
   constructor(private readonly sink: Logger) {}
   write(level: LogLevel, tag: string, message: string, error?: unknown): void {
-    this.sink.log(error === undefined ? { level, tag, message, time: new Date() } : { level, tag, message, error, time: new Date() });
+    this.sink.log(
+      error === undefined
+        ? { level, tag, message, time: new Date() }
+        : { level, tag, message, error, time: new Date() },
+    );
   }
   verbose(tag: string, message: string): void {
     this.write("Verbose", tag, message);

@@ -6,12 +6,16 @@ import { type Db, num } from "./connection.ts";
 import { stmt } from "./statements.ts";
 
 export function findBlock(db: Db, hash: string, size: number): number | undefined {
-  const row = stmt(db, "SELECT id FROM block WHERE hash = ? AND size = ?").get(hash, size) as { id: number } | undefined;
+  const row = stmt(db, "SELECT id FROM block WHERE hash = ? AND size = ?").get(hash, size) as
+    | { id: number }
+    | undefined;
   return row ? num(row.id) : undefined;
 }
 
 export function insertBlock(db: Db, hash: string, size: number, volumeId: number): number {
-  return num(stmt(db, "INSERT INTO block(hash, size, volume_id) VALUES (?, ?, ?)").run(hash, size, volumeId).lastInsertRowid);
+  return num(
+    stmt(db, "INSERT INTO block(hash, size, volume_id) VALUES (?, ?, ?)").run(hash, size, volumeId).lastInsertRowid,
+  );
 }
 
 export interface BlockRow {
@@ -56,7 +60,9 @@ export function insertBlockset(
   db: Db,
   blockset: { hash: string; length: number; blockIds: readonly number[]; blocklistHashes: readonly string[] },
 ): number {
-  const id = num(stmt(db, "INSERT INTO blockset(hash, length) VALUES (?, ?)").run(blockset.hash, blockset.length).lastInsertRowid);
+  const id = num(
+    stmt(db, "INSERT INTO blockset(hash, length) VALUES (?, ?)").run(blockset.hash, blockset.length).lastInsertRowid,
+  );
   const entry = stmt(db, "INSERT INTO blockset_entry(blockset_id, idx, block_id) VALUES (?, ?, ?)");
   blockset.blockIds.forEach((blockId, idx) => entry.run(id, idx, blockId));
   const list = stmt(db, "INSERT INTO blocklist_hash(blockset_id, idx, hash) VALUES (?, ?, ?)");
@@ -88,7 +94,12 @@ export function blocksOfBlockset(db: Db, blocksetId: number): PlacedBlock[] {
     db,
     `SELECT be.idx AS idx, b.hash AS hash, b.size AS size, b.volume_id AS volume_id FROM blockset_entry be
      JOIN block b ON b.id = be.block_id WHERE be.blockset_id = ? ORDER BY be.idx`,
-  ).all(blocksetId).map((r) => ({ idx: num(r.idx), hash: r.hash as string, size: num(r.size), volumeId: num(r.volume_id) }));
+  ).all(blocksetId).map((r) => ({
+    idx: num(r.idx),
+    hash: r.hash as string,
+    size: num(r.size),
+    volumeId: num(r.volume_id),
+  }));
 }
 
 export function blocklistHashesOf(db: Db, blocksetId: number): string[] {

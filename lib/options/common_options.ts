@@ -4,7 +4,7 @@
  * @module
  */
 import { booleanOption, enumOption, integerOption, passwordOption, pathOption, sizeOption } from "./define.ts";
-import { stringOption, timespanOption } from "./define.ts";
+import { stringOption } from "./define.ts";
 import type { OptionSpec } from "./option_spec.ts";
 import { backupOptionSpecs } from "./backup_options.ts";
 import { loggingOptionSpecs } from "./logging_options.ts";

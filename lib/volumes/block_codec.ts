@@ -4,7 +4,7 @@
  * compressed unless a cheap probe or the result shows it does not shrink. Pure; runs in workers.
  * @module
  */
-import { crc32, deflateRawSync, zstdCompressSync, constants as zlib } from "node:zlib";
+import { constants as zlib, crc32, deflateRawSync, zstdCompressSync } from "node:zlib";
 import { type EncodedEntry, ZIP_DEFLATE, ZIP_STORED, ZIP_ZSTD } from "./zip/zip_writer.ts";
 
 export type CompressionMethod = "Deflate" | "ZStandard" | "None";
@@ -34,7 +34,13 @@ export function encodeBlock(
     ? new Uint8Array(zstdCompressSync(data, { params: { [zlib.ZSTD_c_compressionLevel]: zstdLevel(options.level) } }))
     : new Uint8Array(deflateRawSync(data, { level: options.level }));
   if (compressed.length >= data.length * 0.98) return stored;
-  return { name, method: options.method === "ZStandard" ? ZIP_ZSTD : ZIP_DEFLATE, data: compressed, size: data.length, crc };
+  return {
+    name,
+    method: options.method === "ZStandard" ? ZIP_ZSTD : ZIP_DEFLATE,
+    data: compressed,
+    size: data.length,
+    crc,
+  };
 }
 
 /** Deflates the first 64 KiB at level 1; incompressible data (ratio > 0.95) is stored instead. */

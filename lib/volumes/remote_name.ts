@@ -74,6 +74,8 @@ export function parseCompactTime(text: string): Date {
 /** Throws when a prefix cannot be used in volume names. */
 export function validatePrefix(prefix: string): void {
   if (prefix === "" || prefix.includes("-") || /[\\/:*?"<>|]/.test(prefix)) {
-    throw new UserInputError(`Cannot use prefix "${prefix}": it must be non-empty and contain no "-" or path characters`);
+    throw new UserInputError(
+      `Cannot use prefix "${prefix}": it must be non-empty and contain no "-" or path characters`,
+    );
   }
 }

@@ -66,7 +66,11 @@ export class VolumeFileWriter {
 
   /** Adds a text entry (manifest, JSON), deflated unless that does not help. */
   addText(name: string, data: Uint8Array): void {
-    this.#zip.addDeflated(name, data, (d) => this.#textLevel > 0 ? new Uint8Array(deflateRawSync(d, { level: this.#textLevel })) : d);
+    this.#zip.addDeflated(
+      name,
+      data,
+      (d) => this.#textLevel > 0 ? new Uint8Array(deflateRawSync(d, { level: this.#textLevel })) : d,
+    );
   }
 
   /** Encrypts and writes what the zip produced so far. */

@@ -22,7 +22,10 @@ export function assertMatch(actual: string, expected: RegExp, message?: string):
 }
 
 export function assertStringIncludes(actual: string, expected: string, message?: string): void {
-  assert.ok(actual.includes(expected), message ?? `Expected ${JSON.stringify(actual)} to include ${JSON.stringify(expected)}`);
+  assert.ok(
+    actual.includes(expected),
+    message ?? `Expected ${JSON.stringify(actual)} to include ${JSON.stringify(expected)}`,
+  );
 }
 
 // deno-lint-ignore no-explicit-any

@@ -3,7 +3,7 @@
  * @module
  */
 import { isAbsolute, resolve } from "node:path";
-import { getConfig, CONFIG_BLOCKSIZE } from "../../database/configuration.ts";
+import { CONFIG_BLOCKSIZE, getConfig } from "../../database/configuration.ts";
 import { backup } from "../../operations/backup/backup.ts";
 import { checkSources } from "../../operations/backup/enumerate.ts";
 import type { BackupResult } from "../../operations/backup/backup_result.ts";
@@ -105,6 +105,8 @@ function printSummary(result: BackupResult, env: { io: CommandIo; fullResult: bo
   if (env.hadFilters && result.examinedFiles === 0) {
     io.out("  No files were examined: check your filters with the test-filters command");
   }
-  if (result.filesetTime === undefined && !result.dryRun) io.out("  No changes were found, so no new version was stored");
+  if (result.filesetTime === undefined && !result.dryRun) {
+    io.out("  No changes were found, so no new version was stored");
+  }
   io.out(result.dryRun ? "Dry run completed: nothing was written" : "Backup completed successfully!");
 }

@@ -10,7 +10,8 @@ import { cliRegistry } from "../cli_options.ts";
 import type { Command, CommandIo } from "../command.ts";
 import { EXIT, RETURN_CODES_HELP } from "../exit_codes.ts";
 
-export const FILTER_HELP = `Filters: --include=<filter> and --exclude=<filter>, repeatable; the first matching rule decides.
+export const FILTER_HELP =
+  `Filters: --include=<filter> and --exclude=<filter>, repeatable; the first matching rule decides.
   A filter is a path or a wildcard pattern: * matches any characters (including the folder separator),
   ? one character. Folders end with the separator, e.g. --exclude=/home/user/.cache/
   [regex]      a regular expression matched against the whole path, e.g. --exclude=[.*\\.tmp]
@@ -29,7 +30,9 @@ export function helpCommand(commands: () => readonly Command[]): Command {
 }
 
 export function showHelp(args: ParsedArgs, io: CommandIo, commands: readonly Command[]): number {
-  const topics = args.positionals.filter((p) => !["help", "/help", "usage", "/usage", "/h", "-h"].includes(p.toLowerCase()));
+  const topics = args.positionals.filter((p) =>
+    !["help", "/help", "usage", "/usage", "/h", "-h"].includes(p.toLowerCase())
+  );
   const topic = topics[0]?.toLowerCase();
   if (!topic) {
     io.out("Usage: duplicati-cli <command> <storage-URL> [<arguments>] [--<option>=<value> ...]");

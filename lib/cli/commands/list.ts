@@ -51,10 +51,18 @@ async function runList(args: ParsedArgs, io: CommandIo, mode: { find: boolean })
       if (/^\d+$/.test(only)) selector = { versions: [Number(only)] }, patterns = [];
       else if (looksLikeTime(only)) selector = { time: parseDateTime(only, new Date()) }, patterns = [];
     }
-    const listVersions = patterns.length === 0 && basics.filter.empty && (selector.versions === undefined && selector.time === undefined);
+    const listVersions = patterns.length === 0 && basics.filter.empty &&
+      (selector.versions === undefined && selector.time === undefined);
     if (mode.find && !basics.options.isSet(VERSION) && !basics.options.isSet(TIME)) selector = { all: true };
     const progress = progressLine(io);
-    const session = await openReadSession({ basics, url, io, progress, selector: listVersions ? { all: true } : selector, needBlocks: false });
+    const session = await openReadSession({
+      basics,
+      url,
+      io,
+      progress,
+      selector: listVersions ? { all: true } : selector,
+      needBlocks: false,
+    });
     try {
       progress.done();
       if (listVersions) {
@@ -85,7 +93,9 @@ function printVersions(versions: ReturnType<typeof listFiles>, io: CommandIo): v
   if (versions.length === 1) {
     const [only] = versions;
     io.out(`Listing contents ${only!.version} (${formatLocalTime(only!.time)}):`);
-    for (const entry of only!.entries) io.out(entry.type === "File" ? `${entry.path} (${formatSize(entry.size)})` : entry.path);
+    for (const entry of only!.entries) {
+      io.out(entry.type === "File" ? `${entry.path} (${formatSize(entry.size)})` : entry.path);
+    }
     if (only!.entries.length === 0) io.out("No files matched");
     return;
   }
@@ -102,7 +112,11 @@ function printVersions(versions: ReturnType<typeof listFiles>, io: CommandIo): v
     io.out(path);
     for (const v of versions) {
       const hit = seen.get(v.version);
-      io.out(`${v.version}\t: ${formatLocalTime(v.time)} ${hit ? (hit.size === undefined ? "" : formatSize(hit.size)) : " - "}`);
+      io.out(
+        `${v.version}\t: ${formatLocalTime(v.time)} ${
+          hit ? (hit.size === undefined ? "" : formatSize(hit.size)) : " - "
+        }`,
+      );
     }
   }
   if (byPath.size === 0) io.out("No files matched");
@@ -111,7 +125,11 @@ function printVersions(versions: ReturnType<typeof listFiles>, io: CommandIo): v
 function printFilesets(db: Parameters<typeof listFilesetSummaries>[0], io: CommandIo, markPartial: boolean): void {
   io.out("Listing filesets:");
   for (const f of listFilesetSummaries(db)) {
-    io.out(`${f.version}\t: ${formatLocalTime(f.time)} (${f.fileCount} files, ${formatSize(f.fileSize)})${markPartial && !f.isFull ? ", partial" : ""}`);
+    io.out(
+      `${f.version}\t: ${formatLocalTime(f.time)} (${f.fileCount} files, ${formatSize(f.fileSize)})${
+        markPartial && !f.isFull ? ", partial" : ""
+      }`,
+    );
   }
 }
 

@@ -51,9 +51,13 @@ async function runRestore(args: ParsedArgs, io: CommandIo): Promise<number> {
     const { options } = basics;
     const url = targetUrl(urlText, io);
     const restorePathText = options.get(RESTORE_PATH);
-    const restorePath = restorePathText ? (isAbsolute(restorePathText) ? restorePathText : resolve(io.cwd, restorePathText)) : undefined;
+    const restorePath = restorePathText
+      ? (isAbsolute(restorePathText) ? restorePathText : resolve(io.cwd, restorePathText))
+      : undefined;
     const selector = versionSelector(options);
-    if (selector.all) throw new CommandLineError("Cannot restore with --all-versions: choose one version with --version or --time");
+    if (selector.all) {
+      throw new CommandLineError("Cannot restore with --all-versions: choose one version with --version or --time");
+    }
     const progress = progressLine(io);
     io.out(`Restore started at ${formatLocalTime(new Date())}`);
     const session = await openReadSession({ basics, url, io, progress, selector, needBlocks: true });
@@ -69,14 +73,20 @@ async function runRestore(args: ParsedArgs, io: CommandIo): Promise<number> {
         downloads: 2,
       });
       progress.done();
-      if (options.get(FULL_RESULT)) for (const line of formatFullResult(result)) io.out(line);
+      if (options.get(FULL_RESULT)) { for (const line of formatFullResult(result)) io.out(line); }
       for (const error of result.errors) io.err(error);
       io.out(
-        `Restored ${result.restoredFiles} (${formatSize(result.restoredBytes)}) files to ${restorePath ?? "original location"}`,
+        `Restored ${result.restoredFiles} (${formatSize(result.restoredBytes)}) files to ${
+          restorePath ?? "original location"
+        }`,
       );
-      if (result.unchangedFiles > 0) io.out(`  ${result.unchangedFiles} files already had the right content and were left as they were`);
+      if (result.unchangedFiles > 0) {
+        io.out(`  ${result.unchangedFiles} files already had the right content and were left as they were`);
+      }
       if (result.failedFiles.length > 0) io.out(`  ${result.failedFiles.length} files could not be restored`);
-      io.out(`Duration of restore: ${formatDuration(result.endTime.getTime() - result.beginTime.getTime()).slice(0, 8)}`);
+      io.out(
+        `Duration of restore: ${formatDuration(result.endTime.getTime() - result.beginTime.getTime()).slice(0, 8)}`,
+      );
       if (result.errors.length > 0) return EXIT.errors;
       return result.warnings.length > 0 ? EXIT.warnings : EXIT.ok;
     } finally {

@@ -66,8 +66,11 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
 
   const previous = loadPreviousEntries(db);
   const counters = newCounters();
-  const uploads = new UploadQueue(context.backend, db, { concurrency: settings.uploadConcurrency, progress: context.progress });
-  let store!: BlockStore;
+  const uploads = new UploadQueue(context.backend, db, {
+    concurrency: settings.uploadConcurrency,
+    progress: context.progress,
+  });
+  const late: { store?: BlockStore } = {};
   const packer = new BlockPacker({
     lanes: Math.max(1, settings.compressors),
     useWorkers: settings.useWorkers,
@@ -79,11 +82,14 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
     newVolume: () => {
       batch.ensure();
       const name = generateBlockName("dblock", { prefix: settings.prefix, encryption: encryptionOf(settings) });
-      return { volumeId: createVolume(db, { name, type: "dblock", state: "Temporary" }), path: tempFilePath(settings.tempDir, "dblock") };
+      return {
+        volumeId: createVolume(db, { name, type: "dblock", state: "Temporary" }),
+        path: tempFilePath(settings.tempDir, "dblock"),
+      };
     },
-    onSealed: (volume) => sealVolume(context, { volume, store, uploads, batch, settings }),
+    onSealed: (volume) => sealVolume(context, { volume, store: late.store!, uploads, batch, settings }),
   });
-  store = new BlockStore(db, packer);
+  const store = late.store = new BlockStore(db, packer);
   const fileIds: { fileId: number; mtimeMs: number }[] = [];
   context.progress({ type: "phase", phase: "Backup_ProcessingFiles" });
   try {
@@ -91,7 +97,15 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
     for (const entry of enumerateSources(sources, { include: input.include, warn, ...optional(input) })) {
       context.signal.throwIfAborted();
       batch.ensure();
-      const result = await processEntry(entry, { previous, counters, streamContext, input, warn, dryRun: input.dryRun ?? false, context });
+      const result = await processEntry(entry, {
+        previous,
+        counters,
+        streamContext,
+        input,
+        warn,
+        dryRun: input.dryRun ?? false,
+        context,
+      });
       if (result) fileIds.push(result);
     }
     const gone = [...previous.values()].filter((p) => !p.seen);
@@ -158,7 +172,17 @@ interface Counters {
 }
 
 function newCounters(): Counters {
-  return { examined: 0, examinedBytes: 0, opened: 0, openedBytes: 0, added: 0, addedFolders: 0, modified: 0, deleted: 0, deletedFolders: 0 };
+  return {
+    examined: 0,
+    examinedBytes: 0,
+    opened: 0,
+    openedBytes: 0,
+    added: 0,
+    addedFolders: 0,
+    modified: 0,
+    deleted: 0,
+    deletedFolders: 0,
+  };
 }
 
 async function processEntry(
@@ -207,7 +231,10 @@ async function processEntry(
       counters.openedBytes += content.length;
       blocksetId = content.blocksetId;
     } catch (error) {
-      if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotFound || error instanceof Deno.errors.Busy) {
+      if (
+        error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotFound ||
+        error instanceof Deno.errors.Busy
+      ) {
         env.warn(`Cannot read file "${entry.path}"; it is left out of this version`, error);
         if (prev) counters.modified--;
         else counters.added--;
@@ -217,7 +244,12 @@ async function processEntry(
     }
   }
   const meta = await storeBlob(metaBlob.bytes, env.streamContext, metaBlob.hash);
-  const fileId = findOrInsertFile(env.streamContext.db, { path: entry.path, type, blocksetId, metaBlocksetId: meta.blocksetId });
+  const fileId = findOrInsertFile(env.streamContext.db, {
+    path: entry.path,
+    type,
+    blocksetId,
+    metaBlocksetId: meta.blocksetId,
+  });
   return { fileId, mtimeMs };
 }
 
@@ -233,13 +265,18 @@ async function sealVolume(
   setVolumeState(db, volume.volumeId, { state: "Uploading", size: volume.size, hash: volume.hash });
   const indexName = generateBlockName("dindex", { prefix: settings.prefix, encryption: encryptionOf(settings) });
   const indexPath = tempFilePath(settings.tempDir, "dindex");
-  const index = await writeIndexVolume(indexPath, {
-    blockVolumeName: dblock.name,
-    blockVolumeHash: volume.hash,
-    blockVolumeSize: volume.size,
-    blocks: content.blocks,
-    blocklists: content.blocklists,
-  }, settings, context.now());
+  const index = await writeIndexVolume(
+    indexPath,
+    {
+      blockVolumeName: dblock.name,
+      blockVolumeHash: volume.hash,
+      blockVolumeSize: volume.size,
+      blocks: content.blocks,
+      blocklists: content.blocklists,
+    },
+    settings,
+    context.now(),
+  );
   const indexId = createVolume(db, { name: indexName, type: "dindex", state: "Uploading" });
   setVolumeState(db, indexId, { state: "Uploading", size: index.size, hash: index.hash });
   linkIndex(db, indexId, volume.volumeId);

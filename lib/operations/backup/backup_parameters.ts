@@ -21,7 +21,9 @@ import type { VolumeSettings } from "../context.ts";
 const CHECK_ITERATIONS = 100_000;
 
 function passphraseCheck(passphrase: string, salt: Buffer): string {
-  return `${salt.toString("base64")}:${pbkdf2Sync(passphrase, salt, CHECK_ITERATIONS, 32, "sha256").toString("base64")}`;
+  return `${salt.toString("base64")}:${
+    pbkdf2Sync(passphrase, salt, CHECK_ITERATIONS, 32, "sha256").toString("base64")
+  }`;
 }
 
 /** Records the parameters on first use; otherwise verifies them. Call inside a transaction. */
@@ -32,14 +34,19 @@ export function establishParameters(db: Db, settings: VolumeSettings): void {
     setConfig(db, CONFIG_BLOCK_HASH, settings.blockHash);
     setConfig(db, CONFIG_FILE_HASH, settings.fileHash);
     setConfig(db, CONFIG_ENCRYPTION, settings.passphrase ? "aes" : "none");
-    if (settings.passphrase) setConfig(db, CONFIG_PASSPHRASE_CHECK, passphraseCheck(settings.passphrase, randomBytes(16)));
+    if (settings.passphrase) {
+      setConfig(db, CONFIG_PASSPHRASE_CHECK, passphraseCheck(settings.passphrase, randomBytes(16)));
+    }
     return;
   }
   verifyParameters(db, settings);
 }
 
 /** Throws when the settings disagree with what the backup was created with. */
-export function verifyParameters(db: Db, settings: Pick<VolumeSettings, "blocksize" | "passphrase" | "blockHash" | "fileHash">): void {
+export function verifyParameters(
+  db: Db,
+  settings: Pick<VolumeSettings, "blocksize" | "passphrase" | "blockHash" | "fileHash">,
+): void {
   const blocksize = Number(getConfig(db, CONFIG_BLOCKSIZE));
   if (blocksize !== settings.blocksize) {
     throw new UserInputError(
@@ -47,7 +54,9 @@ export function verifyParameters(db: Db, settings: Pick<VolumeSettings, "blocksi
         `remove --blocksize or set it to ${blocksize}`,
     );
   }
-  for (const [key, value] of [[CONFIG_BLOCK_HASH, settings.blockHash], [CONFIG_FILE_HASH, settings.fileHash]] as const) {
+  for (
+    const [key, value] of [[CONFIG_BLOCK_HASH, settings.blockHash], [CONFIG_FILE_HASH, settings.fileHash]] as const
+  ) {
     const was = getConfig(db, key);
     if (was !== undefined && was !== value) {
       throw new UserInputError(`Cannot change --${key} of an existing backup from "${was}" to "${value}"`);

@@ -3,7 +3,7 @@
  * @module
  */
 /// <reference lib="deno.worker" />
-import { type LaneRequest, LaneProcessor } from "./volume_lane.ts";
+import { LaneProcessor, type LaneRequest } from "./volume_lane.ts";
 
 const processor = new LaneProcessor((message, transfer) => self.postMessage(message, transfer ?? []));
 self.onmessage = (event: MessageEvent<LaneRequest>) => processor.submit(event.data);

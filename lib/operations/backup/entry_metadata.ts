@@ -44,4 +44,3 @@ function factsOf(entry: SourceEntry): Parameters<typeof buildMetadata>[0] {
   if (entry.symlinkTarget !== undefined) facts.symlinkTarget = entry.symlinkTarget;
   return facts;
 }
-

@@ -28,7 +28,10 @@ export interface EnumerateOptions {
 }
 
 /** Checks the sources exist before anything else happens. */
-export function checkSources(sources: readonly string[], options: Pick<EnumerateOptions, "allowMissingSource" | "warn">): string[] {
+export function checkSources(
+  sources: readonly string[],
+  options: Pick<EnumerateOptions, "allowMissingSource" | "warn">,
+): string[] {
   const found: string[] = [];
   for (const source of sources) {
     try {

@@ -61,7 +61,11 @@ export async function storeFile(
       ids.push(await context.store.store(key, block, { hint: context.hint }));
       if (filled < blocksize) break;
     }
-    const hash = raws.length === 0 ? EMPTY_SHA256 : raws.length === 1 && length < blocksize ? firstKey : fileHash.digest("base64");
+    const hash = raws.length === 0
+      ? EMPTY_SHA256
+      : raws.length === 1 && length < blocksize
+      ? firstKey
+      : fileHash.digest("base64");
     return await finishBlockset({ hash, length, raws, ids }, context);
   } finally {
     file.close();

@@ -41,7 +41,13 @@ export type LaneReply =
     /** Block buffers whose bytes are written, handed back for reuse (transferred). */
     readonly buffers: readonly ArrayBuffer[];
   }
-  | { readonly type: "sealed"; readonly volumeId: number; readonly path: string; readonly size: number; readonly hash: string }
+  | {
+    readonly type: "sealed";
+    readonly volumeId: number;
+    readonly path: string;
+    readonly size: number;
+    readonly hash: string;
+  }
   | { readonly type: "error"; readonly message: string };
 
 const FLUSH_AT = 4 * 1024 * 1024;
@@ -113,7 +119,13 @@ export class LaneProcessor {
         const sealed = await this.#requireWriter().finish();
         this.#writer = undefined;
         if (this.#held.length > 0) this.#ack(0, 0, true);
-        this.reply({ type: "sealed", volumeId: this.#volumeId, path: this.#path, size: sealed.size, hash: sealed.hash });
+        this.reply({
+          type: "sealed",
+          volumeId: this.#volumeId,
+          path: this.#path,
+          size: sealed.size,
+          hash: sealed.hash,
+        });
         return;
       }
       case "abort":

@@ -4,8 +4,8 @@
  */
 import { blocklistHashesOf, blocksOfBlockset } from "../../database/blocks.ts";
 import type { Db } from "../../database/connection.ts";
-import { type FilesetEntryRow, filesetEntries } from "../../database/filesets.ts";
-import { type DlistEntry, encodeFileset, encodeFilelist } from "../../volumes/dlist.ts";
+import { filesetEntries, type FilesetEntryRow } from "../../database/filesets.ts";
+import { type DlistEntry, encodeFilelist, encodeFileset } from "../../volumes/dlist.ts";
 import { encodeManifest } from "../../volumes/manifest.ts";
 import { formatCompactTime } from "../../volumes/remote_name.ts";
 import { type SealedVolume, VolumeFileWriter } from "../../volumes/volume_writer.ts";

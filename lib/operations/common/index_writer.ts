@@ -4,7 +4,7 @@
  * @module
  */
 import { base64ToEntryName, fromBase64 } from "../../core/bytes.ts";
-import { LIST_PREFIX, VOL_PREFIX, encodeVolumeIndex, type IndexedBlock } from "../../volumes/dindex.ts";
+import { encodeVolumeIndex, type IndexedBlock, LIST_PREFIX, VOL_PREFIX } from "../../volumes/dindex.ts";
 import { encodeManifest } from "../../volumes/manifest.ts";
 import { type SealedVolume, VolumeFileWriter } from "../../volumes/volume_writer.ts";
 import { storedEntry } from "../../volumes/zip/zip_writer.ts";
@@ -31,7 +31,11 @@ export async function writeIndexVolume(
     for (const [key, blob] of content.blocklists) writer.add(storedEntry(LIST_PREFIX + base64ToEntryName(key), blob));
     writer.addText(
       VOL_PREFIX + content.blockVolumeName,
-      encodeVolumeIndex({ blocks: content.blocks, volumehash: content.blockVolumeHash, volumesize: content.blockVolumeSize }),
+      encodeVolumeIndex({
+        blocks: content.blocks,
+        volumehash: content.blockVolumeHash,
+        volumesize: content.blockVolumeSize,
+      }),
     );
     return await writer.finish();
   } catch (error) {

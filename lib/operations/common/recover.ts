@@ -87,7 +87,12 @@ export async function recoverInterrupted(
       continue;
     }
     const path = tempFilePath(input.settings.tempDir, "dlist");
-    const sealed = await writeFilesetVolume(path, { db, filesetId: fileset.id, isFull: fileset.isFull }, input.settings, context.now());
+    const sealed = await writeFilesetVolume(
+      path,
+      { db, filesetId: fileset.id, isFull: fileset.isFull },
+      input.settings,
+      context.now(),
+    );
     setVolumeState(db, volume.id, { state: "Uploading", size: sealed.size, hash: sealed.hash });
     await uploads.add({ volumeId: volume.id, name: volume.name, path, size: sealed.size });
     rewritten++;
@@ -108,13 +113,18 @@ async function rewriteIndex(
   for (const [key, hashes] of blocklistsInVolume(db, dblock.id, perList)) blocklists.set(key, blocklistBytes(hashes));
   const name = generateBlockName("dindex", { prefix: settings.prefix, encryption: encryptionOf(settings) });
   const path = tempFilePath(settings.tempDir, "dindex");
-  const sealed = await writeIndexVolume(path, {
-    blockVolumeName: dblock.name,
-    blockVolumeHash: dblock.hash ?? "",
-    blockVolumeSize: dblock.size,
-    blocks: blocksInVolume(db, dblock.id),
-    blocklists,
-  }, settings, context.now());
+  const sealed = await writeIndexVolume(
+    path,
+    {
+      blockVolumeName: dblock.name,
+      blockVolumeHash: dblock.hash ?? "",
+      blockVolumeSize: dblock.size,
+      blocks: blocksInVolume(db, dblock.id),
+      blocklists,
+    },
+    settings,
+    context.now(),
+  );
   const id = transaction(db, () => {
     const indexId = createVolume(db, { name, type: "dindex", state: "Uploading" });
     setVolumeState(db, indexId, { state: "Uploading", size: sealed.size, hash: sealed.hash });

@@ -19,7 +19,10 @@ export interface ListedVersion {
   readonly entries: readonly ListedEntry[];
 }
 
-export function listFiles(db: Db, input: { selector: VersionSelector; match: (path: string) => boolean }): ListedVersion[] {
+export function listFiles(
+  db: Db,
+  input: { selector: VersionSelector; match: (path: string) => boolean },
+): ListedVersion[] {
   return selectVersions(listFilesets(db), input.selector).map(({ version, fileset }) => {
     const entries: ListedEntry[] = [];
     for (const row of iterateFilesetEntries(db, fileset.id)) {

@@ -9,7 +9,7 @@ import { digestBase64 } from "../../blocks/hash.ts";
 import { stmt } from "../../database/statements.ts";
 import { decodeFilelist } from "../../volumes/dlist.ts";
 import type { VolumeParameters } from "../../volumes/manifest.ts";
-import { openVolume, type OpenedVolume } from "../../volumes/volume_reader.ts";
+import { type OpenedVolume, openVolume } from "../../volumes/volume_reader.ts";
 import type { OperationContext } from "../context.ts";
 
 /** Adds missing blocklists of `volume`'s entries to `blocklists`; returns how many stayed missing. */
@@ -31,7 +31,10 @@ export async function fetchBlocklist(
   }
   const byVolume = new Map<string, string[]>();
   for (const key of needed) {
-    const row = stmt(context.db, "SELECT v.name AS name FROM block b JOIN remote_volume v ON v.id = b.volume_id WHERE b.hash = ?")
+    const row = stmt(
+      context.db,
+      "SELECT v.name AS name FROM block b JOIN remote_volume v ON v.id = b.volume_id WHERE b.hash = ?",
+    )
       .get(key) as { name: string } | undefined;
     if (!row) continue;
     const list = byVolume.get(row.name) ?? [];

@@ -11,7 +11,7 @@ import { addFilesetEntry, findOrInsertFile, insertFileset } from "../../database
 import { createVolume, getVolumeByName, setVolumeState } from "../../database/remote_volumes.ts";
 import { stmt } from "../../database/statements.ts";
 import { parseBlocklist } from "../../blocks/blocklist.ts";
-import { decodeFileset, decodeFilelist, type DlistEntry } from "../../volumes/dlist.ts";
+import { decodeFilelist, decodeFileset, type DlistEntry } from "../../volumes/dlist.ts";
 import type { OpenedVolume } from "../../volumes/volume_reader.ts";
 import { parseCompactTime, parseRemoteName } from "../../volumes/remote_name.ts";
 
@@ -58,7 +58,9 @@ function importBlockset(
       complete = false;
     } else {
       hashes.forEach((hash, i) => {
-        const size = hashes.length === 1 ? (stream.single?.size ?? stream.length) : i < hashes.length - 1
+        const size = hashes.length === 1
+          ? (stream.single?.size ?? stream.length)
+          : i < hashes.length - 1
           ? context.blocksize
           : stream.length - context.blocksize * (hashes.length - 1);
         const row = findBlockRow(context.db, hash, size);
@@ -105,14 +107,23 @@ function importEntry(entry: DlistEntry, filesetId: number, context: ImportContex
   const metaId = metaStream ? importBlockset(metaStream, context, entry.path) : -1;
   let blocksetId = -1;
   if (entry.type === "File") {
-    blocksetId = importBlockset({
-      hash: entry.hash ?? "",
-      length: entry.size ?? 0,
-      ...(entry.blocklists ? { blocklists: entry.blocklists } : {}),
-      ...(entry.blockhash ? { single: { hash: entry.blockhash, size: entry.blocksize ?? entry.size ?? 0 } } : {}),
-    }, context, entry.path);
+    blocksetId = importBlockset(
+      {
+        hash: entry.hash ?? "",
+        length: entry.size ?? 0,
+        ...(entry.blocklists ? { blocklists: entry.blocklists } : {}),
+        ...(entry.blockhash ? { single: { hash: entry.blockhash, size: entry.blocksize ?? entry.size ?? 0 } } : {}),
+      },
+      context,
+      entry.path,
+    );
   }
-  const fileId = findOrInsertFile(context.db, { path: entry.path, type: entry.type, blocksetId, metaBlocksetId: metaId });
+  const fileId = findOrInsertFile(context.db, {
+    path: entry.path,
+    type: entry.type,
+    blocksetId,
+    metaBlocksetId: metaId,
+  });
   addFilesetEntry(context.db, filesetId, fileId, entryMtime(entry));
 }
 

@@ -17,7 +17,7 @@ import {
 } from "../../database/configuration.ts";
 import type { VolumeParameters } from "../../volumes/manifest.ts";
 import { parseRemoteName } from "../../volumes/remote_name.ts";
-import { openVolume, type OpenedVolume } from "../../volumes/volume_reader.ts";
+import { type OpenedVolume, openVolume } from "../../volumes/volume_reader.ts";
 import type { OperationContext } from "../context.ts";
 import { listRemote } from "../common/remote_listing.ts";
 import { importDlist } from "./import_dlist.ts";
@@ -53,16 +53,24 @@ export async function recreateDatabase(context: OperationContext, input: Recreat
   if (dlists.length === 0) {
     throw new UserInputError(`Cannot find a backup at the destination: there are no "${input.prefix}-*.dlist" files`);
   }
-  const chosen = input.chooseVersions ? input.chooseVersions(dlists.map((d) => d.parsed.time!)) : dlists.map((_, i) => i);
+  const chosen = input.chooseVersions
+    ? input.chooseVersions(dlists.map((d) => d.parsed.time!))
+    : dlists.map((_, i) => i);
   if (chosen.length === 0) throw new UserInputError("Cannot find the requested version at the destination");
   const opened: { volume: OpenedVolume; size: number }[] = [];
   for (const index of chosen) {
     const dlist = dlists[index]!;
-    const volume = await openVolume(dlist.name, await getBytes(context.backend, dlist.name), { passphrase: input.passphrase });
+    const volume = await openVolume(dlist.name, await getBytes(context.backend, dlist.name), {
+      passphrase: input.passphrase,
+    });
     opened.push({ volume, size: remote.get(dlist.name)!.size });
   }
   const first = opened[0]!.volume.manifest;
-  const parameters: VolumeParameters = { blocksize: first.blocksize, blockHash: first.blockHash, fileHash: first.fileHash };
+  const parameters: VolumeParameters = {
+    blocksize: first.blocksize,
+    blockHash: first.blockHash,
+    fileHash: first.fileHash,
+  };
   const batch = new TxBatch(context.db);
   batch.ensure();
   try {

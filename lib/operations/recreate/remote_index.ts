@@ -25,11 +25,18 @@ export interface IndexReadInput {
   readonly warn: (message: string, error?: unknown) => void;
 }
 
-function registerVolume(db: Db, name: string, type: "dblock" | "dindex", entry?: { size: number; hash?: string }): number {
+function registerVolume(
+  db: Db,
+  name: string,
+  type: "dblock" | "dindex",
+  entry?: { size: number; hash?: string },
+): number {
   const known = getVolumeByName(db, name);
   if (known) return known.id;
   const id = createVolume(db, { name, type, state: "Uploaded" });
-  if (entry) setVolumeState(db, id, { state: "Uploaded", size: entry.size, ...(entry.hash ? { hash: entry.hash } : {}) });
+  if (entry) {
+    setVolumeState(db, id, { state: "Uploaded", size: entry.size, ...(entry.hash ? { hash: entry.hash } : {}) });
+  }
   return id;
 }
 
@@ -98,7 +105,9 @@ export async function readUncoveredBlockVolumes(
       });
       const volumeId = registerVolume(context.db, name, "dblock", { size: input.remote.get(name)!.size });
       for (const entry of opened.zip.entries) {
-        if (entry.name === "manifest" || !/^[A-Za-z0-9_-]+={0,2}$/.test(entry.name) || entry.name.length % 4 !== 0) continue;
+        if (entry.name === "manifest" || !/^[A-Za-z0-9_-]+={0,2}$/.test(entry.name) || entry.name.length % 4 !== 0) {
+          continue;
+        }
         insertBlock(context.db, entryNameToBase64(entry.name), entry.size, volumeId);
       }
     } catch (error) {

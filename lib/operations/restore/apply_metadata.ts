@@ -11,17 +11,30 @@ export interface ApplyOptions {
   readonly warn: (message: string, error?: unknown) => void;
 }
 
-export function applyMetadata(path: string, blob: Uint8Array | undefined, kind: "file" | "folder" | "symlink", options: ApplyOptions): void {
+export function applyMetadata(
+  path: string,
+  blob: Uint8Array | undefined,
+  kind: "file" | "folder" | "symlink",
+  options: ApplyOptions,
+): void {
   if (!blob) return;
   const meta = interpretMetadata(decodeMetadata(blob));
   if (Deno.build.os === "windows") {
-    if (meta.mtimeMs !== undefined && kind !== "symlink") tryDo(() => Deno.utimeSync(path, new Date(), new Date(meta.mtimeMs!)), path, options);
+    if (meta.mtimeMs !== undefined && kind !== "symlink") {
+      tryDo(() => Deno.utimeSync(path, new Date(), new Date(meta.mtimeMs!)), path, options);
+    }
     return;
   }
   if (options.restoreOwnership && meta.uid !== undefined && meta.gid !== undefined) {
-    tryDo(() => kind === "symlink" ? lchownSync(path, meta.uid!, meta.gid!) : Deno.chownSync(path, meta.uid!, meta.gid!), path, options);
+    tryDo(
+      () => kind === "symlink" ? lchownSync(path, meta.uid!, meta.gid!) : Deno.chownSync(path, meta.uid!, meta.gid!),
+      path,
+      options,
+    );
   }
-  if (meta.mode !== undefined && kind !== "symlink") tryDo(() => Deno.chmodSync(path, meta.mode! & 0o7777), path, options);
+  if (meta.mode !== undefined && kind !== "symlink") {
+    tryDo(() => Deno.chmodSync(path, meta.mode! & 0o7777), path, options);
+  }
   if (meta.mtimeMs !== undefined) {
     const when = new Date(meta.mtimeMs);
     tryDo(() => kind === "symlink" ? lutimesSync(path, when, when) : Deno.utimeSync(path, when, when), path, options);

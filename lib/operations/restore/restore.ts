@@ -11,7 +11,7 @@ import { getBytes } from "../../backends/backend.ts";
 import { base64ToEntryName } from "../../core/bytes.ts";
 import { errorMessage } from "../../core/errors.ts";
 import { blocksOfBlockset, type PlacedBlock } from "../../database/blocks.ts";
-import { type FilesetEntryRow, filesetEntries, listFilesets } from "../../database/filesets.ts";
+import { filesetEntries, type FilesetEntryRow, listFilesets } from "../../database/filesets.ts";
 import { getVolume } from "../../database/remote_volumes.ts";
 import { openVolume } from "../../volumes/volume_reader.ts";
 import type { OperationContext } from "../context.ts";
@@ -197,7 +197,9 @@ async function downloadVolumes(
     warn: (message: string) => void;
   },
 ): Promise<void> {
-  const queue = [...env.plan.entries()].filter(([, blocks]) => [...blocks.values()].some((s) => s.uses.some((u) => !u.item.failed)));
+  const queue = [...env.plan.entries()].filter(([, blocks]) =>
+    [...blocks.values()].some((s) => s.uses.some((u) => !u.item.failed))
+  );
   // Prefetch only the raw download of the next volumes; decrypt just before use, so at most one decrypted
   // volume is in memory.
   const download = async (volumeId: number): Promise<{ name: string; bytes: Uint8Array }> => {
@@ -240,8 +242,9 @@ async function downloadVolumes(
       } catch (error) {
         for (const use of live) {
           const reason = `remote volume "${name}" is damaged or missing: ${errorMessage(error)}`;
-          if (use.meta) dropMetadata(use.item, `Cannot restore the metadata of "${use.item.entry.path}": ${reason}`, env.warn);
-          else fail(use.item, `Cannot restore "${use.item.entry.path}": ${reason}`, env.errors);
+          if (use.meta) {
+            dropMetadata(use.item, `Cannot restore the metadata of "${use.item.entry.path}": ${reason}`, env.warn);
+          } else fail(use.item, `Cannot restore "${use.item.entry.path}": ${reason}`, env.errors);
         }
         continue;
       }
@@ -263,7 +266,13 @@ async function downloadVolumes(
 function finishItems(
   items: Item[],
   env: { input: RestoreInput; warn: (m: string, e?: unknown) => void; errors: string[]; now: Date },
-): { restoredFiles: number; restoredBytes: number; restoredFolders: number; restoredSymlinks: number; unchangedFiles: number } {
+): {
+  restoredFiles: number;
+  restoredBytes: number;
+  restoredFolders: number;
+  restoredSymlinks: number;
+  unchangedFiles: number;
+} {
   let restoredFiles = 0, restoredBytes = 0, restoredFolders = 0, restoredSymlinks = 0, unchangedFiles = 0;
   const apply = { restoreOwnership: env.input.restorePermissions, warn: env.warn };
   for (const item of items) {
@@ -306,7 +315,10 @@ function finishItems(
   return { restoredFiles, restoredBytes, restoredFolders, restoredSymlinks, unchangedFiles };
 }
 
-function restoreSymlink(item: Item, env: { input: RestoreInput; warn: (m: string, e?: unknown) => void; errors: string[] }): boolean {
+function restoreSymlink(
+  item: Item,
+  env: { input: RestoreInput; warn: (m: string, e?: unknown) => void; errors: string[] },
+): boolean {
   const text = item.meta ? new TextDecoder().decode(item.meta.subarray(3)) : "{}";
   let linkTarget: string | undefined;
   try {
@@ -324,7 +336,10 @@ function restoreSymlink(item: Item, env: { input: RestoreInput; warn: (m: string
       Deno.removeSync(item.target);
     }
     Deno.symlinkSync(linkTarget, item.target);
-    applyMetadata(item.target, item.meta, "symlink", { restoreOwnership: env.input.restorePermissions, warn: env.warn });
+    applyMetadata(item.target, item.meta, "symlink", {
+      restoreOwnership: env.input.restorePermissions,
+      warn: env.warn,
+    });
     return true;
   } catch (error) {
     fail(item, `Cannot create symlink "${item.target}": ${errorMessage(error)}`, env.errors);
