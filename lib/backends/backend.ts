@@ -29,6 +29,8 @@ export interface RemoteEntry {
 export interface UploadSource {
   readonly size: number;
   open(): ReadableStream<Uint8Array>;
+  /** Set when the bytes are a local file: backends on the same machine may copy it with the kernel instead. */
+  readonly localPath?: string;
 }
 
 /** What the layers above may assume about a backend. */
@@ -120,7 +122,7 @@ export function uploadSourceFromBytes(bytes: Uint8Array): UploadSource {
  */
 export function uploadSourceFromFile(path: string): UploadSource {
   const size = Deno.statSync(path).size;
-  return { size, open: () => fileStream(path) };
+  return { size, open: () => fileStream(path), localPath: path };
 }
 
 function fileStream(path: string): ReadableStream<Uint8Array> {

@@ -14,6 +14,10 @@ export type Db = DatabaseSync;
 export function openDatabase(path: string): Db {
   const db = new DatabaseSync(path);
   try {
+    // One process per local database: exclusive locking keeps others out for the whole operation (they wait
+    // for busy_timeout, then fail) and spares a lock round trip per statement.
+    db.exec("PRAGMA busy_timeout=10000");
+    db.exec("PRAGMA locking_mode=EXCLUSIVE");
     db.exec("PRAGMA journal_mode=WAL");
     db.exec("PRAGMA synchronous=FULL");
     db.exec("PRAGMA foreign_keys=ON");

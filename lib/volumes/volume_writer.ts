@@ -82,12 +82,14 @@ export class VolumeFileWriter {
     this.#write(this.#encryptor ? await this.#encryptor.update(chunk) : chunk);
   }
 
-  /** Finishes the zip and the encryption, syncs and closes the file. */
+  /**
+   * Finishes the zip and the encryption and closes the file. No fsync: the file is a staging copy; the backend's
+   * put makes the uploaded copy durable, and a crash before that is recovered from the database states.
+   */
   async finish(): Promise<SealedVolume> {
     this.#zip.finish();
     await this.flush();
     if (this.#encryptor) this.#write(await this.#encryptor.final());
-    this.#file.syncSync();
     this.#close();
     return { path: this.#path, size: this.#fileBytes, hash: this.#hash.digest("base64") };
   }

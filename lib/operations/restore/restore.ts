@@ -17,7 +17,7 @@ import { openVolume } from "../../volumes/volume_reader.ts";
 import type { OperationContext } from "../context.ts";
 import { selectVersions, type VersionSelector } from "../common/select_version.ts";
 import { applyMetadata } from "./apply_metadata.ts";
-import { alternativeName, exists, HandleCache, hashFile, preparePartial } from "./restore_file.ts";
+import { alternativeName, exists, HandleCache, hashFile, PARTIAL_SUFFIX } from "./restore_file.ts";
 import type { RestoreResult } from "./restore_result.ts";
 import { makeTargetMapper } from "./target_paths.ts";
 
@@ -37,7 +37,12 @@ export interface RestoreInput {
 interface Item {
   readonly entry: FilesetEntryRow;
   readonly target: string;
+  /** Where the content is written: the target itself, a sibling name, or a partial file replacing the target. */
   partial?: string;
+  /** Where the file ends up (the partial file is renamed there). */
+  finalPath?: string;
+  /** Content blocks; a one-block file is verified by its block hash, which is the file hash. */
+  blockCount?: number;
   meta?: Uint8Array | undefined;
   failed?: string;
   skipContent?: boolean;
@@ -83,10 +88,10 @@ export async function restore(context: OperationContext, input: RestoreInput): P
     if (!slot) volume.set(key, slot = { size: block.size, uses: [] });
     slot.uses.push(use);
   };
-  planItems(items, { context, input, addUse, errors, warn });
+  const handles = new HandleCache();
+  planItems(items, { context, input, addUse, errors, warn, handles, now: begin });
 
   context.progress({ type: "phase", phase: "Restore_DownloadingRemoteFiles" });
-  const handles = new HandleCache();
   try {
     await downloadVolumes(context, { plan, handles, input, errors, warn });
   } finally {
@@ -94,7 +99,7 @@ export async function restore(context: OperationContext, input: RestoreInput): P
   }
 
   context.progress({ type: "phase", phase: "Restore_PostRestoreVerify" });
-  const counts = finishItems(items, { input, warn, errors, now: begin });
+  const counts = finishItems(items, { input, warn, errors, now: begin, handles });
   context.progress({ type: "phase", phase: "Restore_Complete" });
   return {
     mainOperation: "Restore",
@@ -129,6 +134,8 @@ function planItems(
     addUse: (b: PlacedBlock, u: Use) => void;
     errors: string[];
     warn: (message: string) => void;
+    handles: HandleCache;
+    now: Date;
   },
 ): void {
   const { db } = env.context;
@@ -147,7 +154,12 @@ function planItems(
       }
     }
     try {
-      item.partial = preparePartial(item.target, entry.size);
+      // A new file is written in place; a different existing file is replaced only after the new content is
+      // verified (--overwrite) or kept, with the restored copy written beside it.
+      if (!exists(item.target)) item.finalPath = item.partial = item.target;
+      else if (env.input.overwrite) (item.finalPath = item.target), (item.partial = item.target + PARTIAL_SUFFIX);
+      else item.finalPath = item.partial = alternativeName(item.target, env.now);
+      env.handles.expect(item.partial, entry.size);
     } catch (error) {
       fail(item, `Cannot write "${item.target}": ${errorMessage(error)}`, env.errors);
       continue;
@@ -172,6 +184,7 @@ function placeBlocks(
     else fail(item, reason, env.errors);
     return;
   }
+  if (!meta) item.blockCount = blocks.length;
   let offset = 0;
   for (const block of blocks) {
     env.addUse(block, { item, offset, meta });
@@ -265,7 +278,13 @@ async function downloadVolumes(
 
 function finishItems(
   items: Item[],
-  env: { input: RestoreInput; warn: (m: string, e?: unknown) => void; errors: string[]; now: Date },
+  env: {
+    input: RestoreInput;
+    warn: (m: string, e?: unknown) => void;
+    errors: string[];
+    now: Date;
+    handles: HandleCache;
+  },
 ): {
   restoredFiles: number;
   restoredBytes: number;
@@ -279,24 +298,29 @@ function finishItems(
     const { entry } = item;
     if (entry.type === "File") {
       if (item.failed) {
-        if (item.partial) removeQuietly(item.partial);
+        if (item.partial && !handlesUnwritten(env, item.partial)) removeQuietly(item.partial);
         continue;
       }
       let target = item.target;
       if (!item.skipContent) {
-        const written = hashFile(item.partial!);
+        // One-block files were verified block by block (the block hash is the file hash); others are read back.
+        const written = (item.blockCount ?? 0) <= 1
+          ? { hash: entry.hash, size: Deno.statSync(item.partial!).size }
+          : hashFile(item.partial!);
         if (written.hash !== entry.hash || written.size !== entry.size) {
           removeQuietly(item.partial!);
           fail(item, `Cannot restore "${entry.path}": the restored data does not match the stored hash`, env.errors);
           continue;
         }
-        if (exists(target) && !env.input.overwrite) target = alternativeName(target, env.now);
-        try {
-          Deno.renameSync(item.partial!, target);
-        } catch (error) {
-          removeQuietly(item.partial!);
-          fail(item, `Cannot write "${target}": ${errorMessage(error)}`, env.errors);
-          continue;
+        target = item.finalPath!;
+        if (item.partial !== target) {
+          try {
+            Deno.renameSync(item.partial!, target);
+          } catch (error) {
+            removeQuietly(item.partial!);
+            fail(item, `Cannot write "${target}": ${errorMessage(error)}`, env.errors);
+            continue;
+          }
         }
         restoredFiles++;
         restoredBytes += entry.size;
@@ -345,6 +369,11 @@ function restoreSymlink(
     fail(item, `Cannot create symlink "${item.target}": ${errorMessage(error)}`, env.errors);
     return false;
   }
+}
+
+/** A file that failed before its first write was never created: there is nothing to remove. */
+function handlesUnwritten(env: { handles: HandleCache }, path: string): boolean {
+  return env.handles.unwritten(path);
 }
 
 function removeQuietly(path: string): void {

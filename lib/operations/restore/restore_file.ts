@@ -12,19 +12,51 @@ export const PARTIAL_SUFFIX = ".dup-restore";
 /** Open write handles, bounded so huge restores do not run out of descriptors. */
 export class HandleCache {
   readonly #open = new Map<string, Deno.FsFile>();
+  readonly #folders = new Set<string>();
+  readonly #pending = new Map<string, number>();
   constructor(private readonly limit = 64) {}
 
+  /** Writes at `offset`; the first write to a path announced with {@link expect} creates the file. */
   write(path: string, offset: number, data: Uint8Array): void {
     let file = this.#open.get(path);
     if (file) this.#open.delete(path);
     else {
       if (this.#open.size >= this.limit) this.#closeOldest();
-      file = Deno.openSync(path, { write: true });
+      const size = this.#pending.get(path);
+      if (size !== undefined) {
+        this.#pending.delete(path);
+        file = this.#createFile(path, size);
+      } else file = Deno.openSync(path, { write: true });
     }
     this.#open.set(path, file);
     file.seekSync(offset, Deno.SeekMode.Start);
     let at = 0;
     while (at < data.length) at += file.writeSync(data.subarray(at));
+  }
+
+  /**
+   * Announces a file of `size` bytes at `path`; it is created (or truncated) by its first write, so a restore of
+   * many files opens each one once. Empty files are created at once.
+   */
+  expect(path: string, size: number): void {
+    if (size === 0) this.#createFile(path, 0).close();
+    else this.#pending.set(path, size);
+  }
+
+  /** True when the path was announced but never written. */
+  unwritten(path: string): boolean {
+    return this.#pending.has(path);
+  }
+
+  #createFile(path: string, size: number): Deno.FsFile {
+    const folder = dirname(path);
+    if (!this.#folders.has(folder)) {
+      Deno.mkdirSync(folder, { recursive: true });
+      this.#folders.add(folder);
+    }
+    const file = Deno.openSync(path, { write: true, create: true, truncate: true });
+    if (size > 0) file.truncateSync(size);
+    return file;
   }
 
   close(path: string): void {
@@ -45,19 +77,6 @@ export class HandleCache {
     this.#open.delete(path);
     file.close();
   }
-}
-
-/** Creates the partial file with its final length. */
-export function preparePartial(target: string, size: number): string {
-  Deno.mkdirSync(dirname(target), { recursive: true });
-  const partial = target + PARTIAL_SUFFIX;
-  const file = Deno.openSync(partial, { write: true, create: true, truncate: true });
-  try {
-    if (size > 0) file.truncateSync(size);
-  } finally {
-    file.close();
-  }
-  return partial;
 }
 
 /** Base64 SHA-256 and length of a file on disk, read synchronously in 1 MiB pieces. */
