@@ -42,7 +42,7 @@ Deno.test("common options have Duplicati's defaults", () => {
   assertEquals(options.get(BLOCKSIZE), 1024 ** 2);
   assertEquals(options.get(PREFIX), "duplicati");
   assertEquals(options.get(ENCRYPTION_MODULE), "aes");
-  assertEquals(options.get(ZIP_COMPRESSION_LEVEL), 6);
+  assertEquals(options.get(ZIP_COMPRESSION_LEVEL), 3);
   assertEquals(options.get(ZIP_COMPRESSION_METHOD), "Deflate");
   assertEquals(options.get(ASYNCHRONOUS_UPLOAD_LIMIT), 4);
   assertEquals(options.get(CONSOLE_LOG_LEVEL), "Warning");

@@ -70,7 +70,7 @@ async function runRestore(args: ParsedArgs, io: CommandIo): Promise<number> {
         restorePermissions: options.get(RESTORE_PERMISSIONS),
         skipMetadata: options.get(SKIP_METADATA),
         passphrase: session.passphrase,
-        downloads: 2,
+        downloads: 1,
       });
       progress.done();
       if (options.get(FULL_RESULT)) { for (const line of formatFullResult(result)) io.out(line); }

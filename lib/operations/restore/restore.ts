@@ -95,6 +95,7 @@ export async function restore(context: OperationContext, input: RestoreInput): P
   try {
     await downloadVolumes(context, { plan, handles, input, errors, warn });
   } finally {
+    await handles.settle();
     handles.closeAll();
   }
 
@@ -231,6 +232,13 @@ async function downloadVolumes(
     pending.push(download(volumeId).catch((error) => error instanceof Error ? error : new Error(String(error))));
   };
   for (let i = 0; i < Math.max(1, env.input.downloads); i++) start();
+  const order: string[] = [];
+  for (const [, blocks] of queue) {
+    for (const slot of blocks.values()) {
+      for (const use of slot.uses) if (!use.meta && use.item.partial) order.push(use.item.partial);
+    }
+  }
+  env.handles.prepare([...new Set(order)]);
   for (const [volumeId, blocks] of queue) {
     const fetched = await pending.shift()!;
     start();
@@ -265,7 +273,7 @@ async function downloadVolumes(
         if (use.meta) use.item.meta?.set(data, use.offset);
         else {
           try {
-            env.handles.write(use.item.partial!, use.offset, data);
+            await env.handles.write(use.item.partial!, use.offset, data);
           } catch (error) {
             fail(use.item, `Cannot write "${use.item.target}": ${errorMessage(error)}`, env.errors);
           }

@@ -14,10 +14,60 @@ export class HandleCache {
   readonly #open = new Map<string, Deno.FsFile>();
   readonly #folders = new Set<string>();
   readonly #pending = new Map<string, number>();
+  readonly #creating = new Map<string, Promise<void>>();
+  readonly #folderPromises = new Map<string, Promise<void>>();
   constructor(private readonly limit = 64) {}
 
+  /**
+   * Creates announced files ahead of use, `concurrency` at a time on the runtime's I/O threads, in `order` (the
+   * order the restore will write them). File creation is slow on some file systems (ext4: ~0.4 ms each); done
+   * this way it overlaps with decrypting and decompressing instead of stalling them.
+   */
+  prepare(order: readonly string[], concurrency = 16): void {
+    const queue = order.filter((path) => this.#pending.has(path) && !this.#creating.has(path));
+    const settle = new Map<string, { resolve: () => void; reject: (e: unknown) => void }>();
+    for (const path of queue) {
+      const promise = new Promise<void>((resolve, reject) => settle.set(path, { resolve, reject }));
+      promise.catch(() => {});
+      this.#creating.set(path, promise);
+    }
+    let next = 0;
+    const run = async () => {
+      while (next < queue.length) {
+        const path = queue[next++]!;
+        const size = this.#pending.get(path)!;
+        try {
+          await this.#createAsync(path, size);
+          this.#pending.delete(path);
+          settle.get(path)!.resolve();
+        } catch (error) {
+          settle.get(path)!.reject(error);
+        }
+      }
+    };
+    for (let i = 0; i < Math.min(concurrency, queue.length); i++) void run();
+  }
+
+  async #createAsync(path: string, size: number): Promise<void> {
+    const folder = dirname(path);
+    let made = this.#folderPromises.get(folder);
+    if (!made) this.#folderPromises.set(folder, made = Deno.mkdir(folder, { recursive: true }));
+    await made;
+    const file = await Deno.open(path, { write: true, create: true, truncate: true });
+    try {
+      if (size > 0) await file.truncate(size);
+    } finally {
+      file.close();
+    }
+  }
+
   /** Writes at `offset`; the first write to a path announced with {@link expect} creates the file. */
-  write(path: string, offset: number, data: Uint8Array): void {
+  async write(path: string, offset: number, data: Uint8Array): Promise<void> {
+    const creating = this.#creating.get(path);
+    if (creating) {
+      this.#creating.delete(path);
+      await creating;
+    }
     let file = this.#open.get(path);
     if (file) this.#open.delete(path);
     else {
@@ -43,9 +93,15 @@ export class HandleCache {
     else this.#pending.set(path, size);
   }
 
-  /** True when the path was announced but never written. */
+  /** True when the path was announced but never created. */
   unwritten(path: string): boolean {
-    return this.#pending.has(path);
+    return this.#pending.has(path) && !this.#creating.has(path);
+  }
+
+  /** Waits for files still being created (so a failed restore can remove them). */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.#creating.values()]);
+    this.#creating.clear();
   }
 
   #createFile(path: string, size: number): Deno.FsFile {
