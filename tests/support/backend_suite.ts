@@ -25,6 +25,7 @@ import {
 } from "../../lib/backends/backend.ts";
 import { equalBytes } from "../../lib/core/bytes.ts";
 import { assert, assertEquals, assertRejects } from "./assert.ts";
+import { seededBytes } from "./seeded_bytes.ts";
 
 /** A backend under test and how to remove what it created. */
 export interface SuiteSubject {
@@ -32,18 +33,8 @@ export interface SuiteSubject {
   cleanup(): Promise<void>;
 }
 
-/** Deterministic pseudo-random bytes (xorshift32), so failures are reproducible. */
-export function testBytes(length: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+/** Deterministic pseudo-random bytes, so failures are reproducible. */
+export const testBytes: (length: number, seed?: number) => Uint8Array = seededBytes;
 
 /** Every entry of `list()`, sorted by name. */
 export async function listAll(backend: Backend): Promise<RemoteEntry[]> {

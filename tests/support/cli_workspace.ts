@@ -6,6 +6,7 @@
 import { describeRun, type MainProcess, runMain, type RunResult, spawnMain } from "./run_main.ts";
 import { createHash } from "node:crypto";
 import { assertEquals } from "./assert.ts";
+import { readTree } from "./engine.ts";
 
 /** The folders of one test. */
 export class Workspace {
@@ -112,25 +113,9 @@ export function digest(bytes: Uint8Array): string {
   return `${bytes.length}:${createHash("sha256").update(bytes).digest("hex")}`;
 }
 
-/**
- * Like readTree() from engine.ts (relative path → content; folders end with "/" and map to "", symlinks to
- * "-> target") but every file as a {@link digest}: for trees of many megabytes.
- */
+/** readTree() with every file as a {@link digest}: for trees of many megabytes. */
 export function treeDigests(root: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string, rel: string) => {
-    for (const entry of [...Deno.readDirSync(dir)].sort((a, b) => a.name < b.name ? -1 : 1)) {
-      const path = `${dir}/${entry.name}`;
-      const key = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isSymlink) out.set(key, `-> ${Deno.readLinkSync(path)}`);
-      else if (entry.isDirectory) {
-        out.set(key + "/", "");
-        walk(path, key);
-      } else out.set(key, digest(Deno.readFileSync(path)));
-    }
-  };
-  walk(root, "");
-  return out;
+  return readTree(root, digest);
 }
 
 /** Metadata of one entry of a tree: kind, permission bits and mtime in ms (lstat). */

@@ -7,6 +7,7 @@ import { LogWriter, nullLogger } from "../../lib/core/log.ts";
 import { openDatabase } from "../../lib/database/connection.ts";
 import type { OperationContext, VolumeSettings } from "../../lib/operations/context.ts";
 import { nullProgress } from "../../lib/operations/progress.ts";
+import { seededBytes } from "./seeded_bytes.ts";
 
 export function testSettings(tempDir: string, overrides: Partial<VolumeSettings> = {}): VolumeSettings {
   return {
@@ -52,21 +53,13 @@ export function writeTree(root: string, tree: Record<string, string | Uint8Array
   }
 }
 
-/** Deterministic pseudo-random bytes. */
-export function seededBytes(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+export { seededBytes };
 
-/** Relative path → bytes of every file under root (symlinks as "-> target"). */
-export function readTree(root: string): Map<string, string> {
+/**
+ * Relative path → content of every file under root: folders end with "/" and map to "", symlinks to "-> target",
+ * files to `content(bytes)` (hex of small files by default).
+ */
+export function readTree(root: string, content: (bytes: Uint8Array) => string = hex): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (dir: string, rel: string) => {
     for (const entry of [...Deno.readDirSync(dir)].sort((a, b) => a.name < b.name ? -1 : 1)) {
@@ -76,7 +69,7 @@ export function readTree(root: string): Map<string, string> {
       else if (entry.isDirectory) {
         out.set(key + "/", "");
         walk(path, key);
-      } else out.set(key, hex(Deno.readFileSync(path)));
+      } else out.set(key, content(Deno.readFileSync(path)));
     }
   };
   walk(root, "");

@@ -3,6 +3,7 @@
  * throwaway Python implementation of spec §9.1 (pycryptodome, not kept in the repo) from exactly these inputs.
  * @module
  */
+import { seededBytes } from "../../support/seeded_bytes.ts";
 
 /** Passphrase with non-ASCII and an astral character (a UTF-16 surrogate pair). */
 export const PASSPHRASE = "pässwörd 🔑";
@@ -30,15 +31,4 @@ export function patternPlaintext(n: number): Uint8Array {
   return out;
 }
 
-/** Seeded pseudo-random bytes (xorshift32), for round trips that must be reproducible. */
-export function seededBytes(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed | 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+export { seededBytes };

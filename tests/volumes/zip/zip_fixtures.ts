@@ -5,6 +5,7 @@
  */
 import { crc32, deflateRawSync, zstdCompressSync } from "node:zlib";
 import { concat, utf8 } from "../../../lib/core/bytes.ts";
+import { seededBytes } from "../../support/seeded_bytes.ts";
 import {
   type EncodedEntry,
   ZIP_DEFLATE,
@@ -52,18 +53,8 @@ export function text(n: number): Uint8Array {
   return utf8(line.repeat(Math.ceil(n / line.length)).slice(0, n));
 }
 
-/** Seeded pseudo-random bytes (xorshift32). */
-export function noise(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed | 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+/** Seeded pseudo-random bytes. */
+export const noise: (n: number, seed: number) => Uint8Array = seededBytes;
 
 /** Index of `needle` in `haystack`, or -1. */
 export function indexOfBytes(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
