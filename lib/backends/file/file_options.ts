@@ -1,6 +1,7 @@
 /**
  * Options of the file backend. Duplicati's `--use-move-for-put`, `--alternate-target-paths`,
- * `--alternate-destination-marker` and `--disable-filename-sanitation` are not implemented yet.
+ * `--alternate-destination-marker` and `--disable-filename-sanitation` are not offered: given on a command line they
+ * are reported as unsupported options and ignored, as Duplicati does with any unknown option.
  * @module
  */
 import { booleanOption } from "../../options/define.ts";
