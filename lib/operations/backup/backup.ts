@@ -13,7 +13,7 @@ import { hashSize } from "../../blocks/hash.ts";
 import { type Db } from "../../database/connection.ts";
 import { TxBatch } from "../../database/batch.ts";
 import { addFilesetEntry, findOrInsertFile, insertFileset, listFilesets } from "../../database/filesets.ts";
-import { createVolume, linkIndex, setVolumeState } from "../../database/remote_volumes.ts";
+import { createVolume, getVolume, linkIndex, setVolumeState } from "../../database/remote_volumes.ts";
 import { isCompressedExtension } from "../../volumes/block_codec.ts";
 import { encodeManifest } from "../../volumes/manifest.ts";
 import { generateBlockName, generateDlistName } from "../../volumes/remote_name.ts";
@@ -261,7 +261,7 @@ async function sealVolume(
   const { volume, store, settings, batch } = env;
   const content = store.contentOf(volume.volumeId);
   batch.ensure();
-  const dblock = db.prepare("SELECT name FROM remote_volume WHERE id = ?").get(volume.volumeId) as { name: string };
+  const dblock = getVolume(db, volume.volumeId)!;
   setVolumeState(db, volume.volumeId, { state: "Uploading", size: volume.size, hash: volume.hash });
   const indexName = generateBlockName("dindex", { prefix: settings.prefix, encryption: encryptionOf(settings) });
   const indexPath = tempFilePath(settings.tempDir, "dindex");

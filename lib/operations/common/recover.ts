@@ -16,6 +16,7 @@ import { deleteOrphans, listFilesets } from "../../database/filesets.ts";
 import {
   createVolume,
   deleteVolumeRow,
+  getVolume,
   indexesOf,
   linkIndex,
   listVolumes,
@@ -80,7 +81,7 @@ export async function recoverInterrupted(
   for (const fileset of listFilesets(db)) {
     if (fileset.volumeState !== "Temporary" && fileset.volumeState !== "Uploading") continue;
     const remote = input.remote.get(fileset.volumeName);
-    const volume = listVolumes(db, { type: "dlist" }).find((v) => v.id === fileset.volumeId)!;
+    const volume = getVolume(db, fileset.volumeId)!;
     if (volume.state === "Uploading" && remote && remote.size === volume.size) {
       setVolumeState(db, volume.id, { state: "Uploaded" });
       finished++;

@@ -12,7 +12,7 @@ import type { VolumeParameters } from "../../volumes/manifest.ts";
 import { type OpenedVolume, openVolume } from "../../volumes/volume_reader.ts";
 import type { OperationContext } from "../context.ts";
 
-/** Adds missing blocklists of `volume`'s entries to `blocklists`; returns how many stayed missing. */
+/** Adds missing blocklists of `volume`'s entries to `blocklists` (any still missing are reported on import). */
 export async function fetchBlocklist(
   context: OperationContext,
   input: {
@@ -22,7 +22,7 @@ export async function fetchBlocklist(
     parameters: VolumeParameters;
     warn: (message: string, error?: unknown) => void;
   },
-): Promise<number> {
+): Promise<void> {
   const needed = new Set<string>();
   for (const entry of decodeFilelist(input.volume.zip.read("filelist.json"), input.volume.name)) {
     for (const key of [...(entry.blocklists ?? []), ...(entry.metablocklists ?? [])]) {
@@ -58,5 +58,4 @@ export async function fetchBlocklist(
       input.warn(`Cannot read blocklists from "${name}"`, error);
     }
   }
-  return needed.size;
 }

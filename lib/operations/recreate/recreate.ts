@@ -5,8 +5,8 @@
  * @module
  */
 import { getBytes } from "../../backends/backend.ts";
-import { UserInputError } from "../../core/errors.ts";
-import { hashSize } from "../../blocks/hash.ts";
+import { IntegrityError, UserInputError } from "../../core/errors.ts";
+import { HASH_ALGORITHMS, type HashAlgorithm, hashSize } from "../../blocks/hash.ts";
 import { TxBatch } from "../../database/batch.ts";
 import {
   CONFIG_BLOCK_HASH,
@@ -71,6 +71,11 @@ export async function recreateDatabase(context: OperationContext, input: Recreat
     blockHash: first.blockHash,
     fileHash: first.fileHash,
   };
+  for (const name of [parameters.blockHash, parameters.fileHash]) {
+    if (!(HASH_ALGORITHMS as readonly string[]).includes(name)) {
+      throw new IntegrityError(`Cannot read the backup: its manifest names the unknown hash algorithm "${name}"`);
+    }
+  }
   const batch = new TxBatch(context.db);
   batch.ensure();
   try {
@@ -88,7 +93,7 @@ export async function recreateDatabase(context: OperationContext, input: Recreat
         await fetchBlocklist(context, { volume, blocklists, passphrase: input.passphrase, parameters, warn });
       }
     }
-    const size = hashSize(parameters.blockHash as "SHA256");
+    const size = hashSize(parameters.blockHash as HashAlgorithm);
     for (const { volume, size: volumeSize } of opened) {
       importDlist(volume, volumeSize, {
         db: context.db,

@@ -37,7 +37,7 @@ export interface RestoreInput {
 interface Item {
   readonly entry: FilesetEntryRow;
   readonly target: string;
-  /** Where the content is written: the target itself, a sibling name, or a partial file replacing the target. */
+  /** Where the content is written before it is verified and renamed to {@link Item.finalPath}. */
   partial?: string;
   /** Where the file ends up (the partial file is renamed there). */
   finalPath?: string;
@@ -155,11 +155,12 @@ function planItems(
       }
     }
     try {
-      // A new file is written in place; a different existing file is replaced only after the new content is
-      // verified (--overwrite) or kept, with the restored copy written beside it.
-      if (!exists(item.target)) item.finalPath = item.partial = item.target;
-      else if (env.input.overwrite) (item.finalPath = item.target), (item.partial = item.target + PARTIAL_SUFFIX);
-      else item.finalPath = item.partial = alternativeName(item.target, env.now);
+      // Content goes to a partial file renamed into place once verified: over the target (new file or
+      // --overwrite) or, when a different file exists and may not be overwritten, to a timestamped sibling.
+      item.finalPath = !exists(item.target) || env.input.overwrite
+        ? item.target
+        : alternativeName(item.target, env.now);
+      item.partial = item.finalPath + PARTIAL_SUFFIX;
       env.handles.expect(item.partial, entry.size);
     } catch (error) {
       fail(item, `Cannot write "${item.target}": ${errorMessage(error)}`, env.errors);
@@ -321,14 +322,12 @@ function finishItems(
           continue;
         }
         target = item.finalPath!;
-        if (item.partial !== target) {
-          try {
-            Deno.renameSync(item.partial!, target);
-          } catch (error) {
-            removeQuietly(item.partial!);
-            fail(item, `Cannot write "${target}": ${errorMessage(error)}`, env.errors);
-            continue;
-          }
+        try {
+          Deno.renameSync(item.partial!, target);
+        } catch (error) {
+          removeQuietly(item.partial!);
+          fail(item, `Cannot write "${target}": ${errorMessage(error)}`, env.errors);
+          continue;
         }
         restoredFiles++;
         restoredBytes += entry.size;

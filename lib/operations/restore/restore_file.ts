@@ -1,7 +1,8 @@
 /**
  * One restored file on disk: written into `<target>.dup-restore` at block offsets, verified against the stored
- * hash, then renamed into place (so an interrupted or failed restore never leaves a half-written file under the
- * real name, and an existing file is only replaced by verified content).
+ * hash, then renamed into place, so an interrupted or failed restore never leaves a half-written file under the
+ * real name and an existing file is only replaced by verified content. A partial file left by a killed restore is
+ * truncated and rewritten by the next one.
  * @module
  */
 import { createHash } from "node:crypto";
@@ -113,14 +114,6 @@ export class HandleCache {
     const file = Deno.openSync(path, { write: true, create: true, truncate: true });
     if (size > 0) file.truncateSync(size);
     return file;
-  }
-
-  close(path: string): void {
-    const file = this.#open.get(path);
-    if (file) {
-      this.#open.delete(path);
-      file.close();
-    }
   }
 
   closeAll(): void {
