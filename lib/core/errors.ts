@@ -51,6 +51,14 @@ export class DatabaseInconsistencyError extends DuplicatiError {
   readonly code = "database-inconsistency";
 }
 
+/**
+ * The destination lacks volumes the database needs, or holds versions the database does not know. Nothing can fix
+ * it without losing or guessing data, so the message ends with the exact command that resolves it.
+ */
+export class RemoteInconsistencyError extends DuplicatiError {
+  readonly code = "remote-inconsistency";
+}
+
 /** The operation was cancelled by its AbortSignal. */
 export class CancelledError extends DuplicatiError {
   readonly code = "cancelled";

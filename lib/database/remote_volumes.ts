@@ -16,6 +16,10 @@ export interface VolumeRow {
   readonly state: VolumeState;
   readonly size: number;
   readonly hash: string | null;
+  /** Unix ms of the last successful `test` of this volume; 0 when never tested. */
+  readonly verifiedAt: number;
+  /** What the last `test` found wrong; null when nothing. */
+  readonly damage: string | null;
 }
 
 export function createVolume(db: Db, volume: { name: string; type: VolumeType; state: VolumeState }): number {
@@ -37,7 +41,7 @@ export function setVolumeState(
   }
 }
 
-const COLUMNS = "id, name, type, state, size, hash";
+const COLUMNS = "id, name, type, state, size, hash, verified_at, damage";
 
 function toRow(row: Record<string, unknown>): VolumeRow {
   return {
@@ -47,6 +51,8 @@ function toRow(row: Record<string, unknown>): VolumeRow {
     state: row.state as VolumeState,
     size: num(row.size),
     hash: (row.hash as string | null) ?? null,
+    verifiedAt: num(row.verified_at),
+    damage: (row.damage as string | null) ?? null,
   };
 }
 
@@ -95,4 +101,13 @@ export function blocksOfIndex(db: Db, indexVolumeId: number): VolumeRow[] {
     `SELECT ${COLUMNS.split(", ").map((c) => "v." + c).join(", ")} FROM index_link l
      JOIN remote_volume v ON v.id = l.block_volume_id WHERE l.index_volume_id = ?`,
   ).all(indexVolumeId).map(toRow);
+}
+
+/** Records the outcome of testing a volume: `damage` null means it checked out (and sets verified_at to `at`). */
+export function recordVolumeTest(db: Db, id: number, outcome: { at: number; damage: string | null }): void {
+  if (outcome.damage === null) {
+    stmt(db, "UPDATE remote_volume SET verified_at = ?, damage = NULL WHERE id = ?").run(outcome.at, id);
+  } else {
+    stmt(db, "UPDATE remote_volume SET damage = ? WHERE id = ?").run(outcome.damage, id);
+  }
 }

@@ -3,7 +3,8 @@
  * fileset entries by fileset, volumes by state. Migrations are numbered; `user_version` holds the last applied.
  *
  * Tables:
- * - remote_volume: every file we put (or meant to put) on the backend, with its state:
+ * - remote_volume: every file we put (or meant to put) on the backend, with its state
+ *   (and `damage`: what the last `test` found wrong with it, null when nothing):
  *   Temporary (being filled) → Uploading (sealed; hash and size known) → Uploaded → Verified; Deleting → Deleted.
  * - block: a stored block (hash, size) and the dblock volume holding it.
  * - blockset / blockset_entry / blocklist_hash: a stream (file content or metadata blob) as ordered blocks,
@@ -98,6 +99,10 @@ const MIGRATIONS: readonly string[] = [
     level TEXT NOT NULL,
     message TEXT NOT NULL
   );
+  `,
+  // 2: what `test` found wrong with a volume (null = nothing found); list-broken-files and repair read it.
+  `
+  ALTER TABLE remote_volume ADD COLUMN damage TEXT;
   `,
 ];
 

@@ -18,7 +18,21 @@ export type OperationPhase =
   | "Restore_PostRestoreVerify"
   | "Restore_Complete"
   | "List_Begin"
-  | "List_Complete";
+  | "List_Complete"
+  | "Delete_Begin"
+  | "Delete_Deleting"
+  | "Delete_Complete"
+  | "Compact_Begin"
+  | "Compact_Downloading"
+  | "Compact_Complete"
+  | "Verify_Begin"
+  | "Verify_Running"
+  | "Verify_Complete"
+  | "Repair_Begin"
+  | "Repair_RecreateDatabase"
+  | "Repair_Complete"
+  | "Purge_Begin"
+  | "Purge_Complete";
 
 export type ProgressEvent =
   | { readonly type: "phase"; readonly phase: OperationPhase }

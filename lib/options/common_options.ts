@@ -9,6 +9,7 @@ import type { OptionSpec } from "./option_spec.ts";
 import { backupOptionSpecs } from "./backup_options.ts";
 import { loggingOptionSpecs } from "./logging_options.ts";
 import { restoreOptionSpecs } from "./restore_options.ts";
+import { verifyOptionSpecs } from "./verify_options.ts";
 
 /** Hash algorithm names the hash options accept. */
 export const HASH_ALGORITHMS = ["MD5", "SHA1", "SHA256", "SHA384", "SHA512"] as const;
@@ -260,7 +261,13 @@ export function coreOptionSpecs(): OptionSpec<unknown>[] {
   ];
 }
 
-/** Every cross-cutting option: core, logging, backup and restore groups. */
+/** Every cross-cutting option: core, logging, backup, restore and verify groups. */
 export function commonOptionSpecs(): OptionSpec<unknown>[] {
-  return [...coreOptionSpecs(), ...loggingOptionSpecs(), ...backupOptionSpecs(), ...restoreOptionSpecs()];
+  return [
+    ...coreOptionSpecs(),
+    ...loggingOptionSpecs(),
+    ...backupOptionSpecs(),
+    ...restoreOptionSpecs(),
+    ...verifyOptionSpecs(),
+  ];
 }

@@ -23,6 +23,8 @@ Deno.test("createVolume() records a volume without size or hash", () => {
       state: "Temporary",
       size: -1,
       hash: null,
+      verifiedAt: 0,
+      damage: null,
     });
     const createdAt = Number(
       (db.prepare("SELECT created_at FROM remote_volume WHERE id = ?").get(id) as { created_at: number }).created_at,
@@ -52,9 +54,20 @@ Deno.test("setVolumeState() moves Temporary -> Uploading (with size and hash) ->
       state: "Uploading",
       size: 1234,
       hash: "aGFzaA==",
+      verifiedAt: 0,
+      damage: null,
     });
     setVolumeState(db, id, { state: "Uploaded" });
-    assertEquals(getVolume(db, id), { id, name: "v", type: "dblock", state: "Uploaded", size: 1234, hash: "aGFzaA==" });
+    assertEquals(getVolume(db, id), {
+      id,
+      name: "v",
+      type: "dblock",
+      state: "Uploaded",
+      size: 1234,
+      hash: "aGFzaA==",
+      verifiedAt: 0,
+      damage: null,
+    });
     setVolumeState(db, id, { state: "Verified" });
     setVolumeState(db, id, { state: "Deleting" });
     setVolumeState(db, id, { state: "Deleted" });
@@ -100,6 +113,8 @@ Deno.test("linkIndex() links dindex and dblock once; indexesOf() and blocksOfInd
       state: "Uploaded",
       size: -1,
       hash: null,
+      verifiedAt: 0,
+      damage: null,
     });
   });
 });

@@ -14,7 +14,7 @@ function tables(db: DatabaseSync): string[] {
 
 Deno.test("migrate() creates the schema and sets user_version", () => {
   const db = new DatabaseSync(":memory:");
-  assertEquals(SCHEMA_VERSION, 1);
+  assertEquals(SCHEMA_VERSION, 2);
   migrate(db);
   assertEquals(userVersion(db), SCHEMA_VERSION);
   assertEquals(tables(db), [

@@ -20,8 +20,7 @@ import { generateBlockName, generateDlistName } from "../../volumes/remote_name.
 import { encryptionOf, type OperationContext, type VolumeSettings } from "../context.ts";
 import { writeFilesetVolume } from "../common/fileset_writer.ts";
 import { writeIndexVolume } from "../common/index_writer.ts";
-import { listRemote } from "../common/remote_listing.ts";
-import { recoverInterrupted } from "../common/recover.ts";
+import { reconcileRemote } from "../common/reconcile.ts";
 import { tempFilePath } from "../common/temp_files.ts";
 import { UploadQueue } from "../common/upload_queue.ts";
 import { BlockPacker, type SealedBlockVolume } from "./block_packer.ts";
@@ -61,8 +60,7 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
   batch.commit();
 
   context.progress({ type: "phase", phase: "Backup_PreBackupVerify" });
-  const remote = await listRemote(context, settings.prefix);
-  if (!input.dryRun) await recoverInterrupted(context, { remote, settings });
+  await reconcileRemote(context, { settings, strict: true, createFolder: true, dryRun: input.dryRun ?? false });
 
   const previous = loadPreviousEntries(db);
   const counters = newCounters();

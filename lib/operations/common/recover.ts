@@ -4,31 +4,21 @@
  * - a dblock recorded as Uploading whose remote file has the recorded size is finished (marked Uploaded);
  *   otherwise its partial remote file is deleted and its blocks are forgotten, so the next backup stores them again;
  * - a Temporary dblock (never sealed) is forgotten;
- * - a dindex that did not arrive is written again from the database;
- * - a dlist that did not arrive is written again from its fileset (the fileset was committed, all its data is up).
- * Only files this database recorded are ever deleted.
+ * - a dblock that holds no blocks (an interrupted compact wrote it but never switched to it) is marked Deleting;
+ * - a dblock whose dindex did not arrive, went missing or was found damaged gets a new dindex from the database;
+ * - a dlist that did not arrive, went missing or was found damaged is written again from its fileset.
+ * Only files this database recorded are ever deleted; the sweep (remote_delete.ts) does the deleting.
  * @module
  */
 import type { RemoteEntry } from "../../backends/backend.ts";
-import { blocklistsInVolume, blocksInVolume, deleteBlocksInVolume } from "../../database/blocks.ts";
+import { deleteBlocksInVolume } from "../../database/blocks.ts";
 import { transaction } from "../../database/connection.ts";
 import { deleteOrphans, listFilesets } from "../../database/filesets.ts";
-import {
-  createVolume,
-  deleteVolumeRow,
-  getVolume,
-  indexesOf,
-  linkIndex,
-  listVolumes,
-  setVolumeState,
-  type VolumeRow,
-} from "../../database/remote_volumes.ts";
-import { hashesPerBlocklist } from "../../blocks/blocklist.ts";
-import { generateBlockName } from "../../volumes/remote_name.ts";
-import { encryptionOf, type OperationContext, type VolumeSettings } from "../context.ts";
-import { blocklistBytes, writeIndexVolume } from "./index_writer.ts";
-import { writeFilesetVolume } from "./fileset_writer.ts";
-import { tempFilePath } from "./temp_files.ts";
+import { deleteVolumeRow, getVolume, indexesOf, listVolumes, setVolumeState } from "../../database/remote_volumes.ts";
+import { blockCount } from "../../database/usage.ts";
+import type { OperationContext, VolumeSettings } from "../context.ts";
+import { markBlockVolumeDeleting, markDeleting } from "./remote_delete.ts";
+import { rewriteDlist, rewriteIndex } from "./rewrite_volumes.ts";
 import { UploadQueue } from "./upload_queue.ts";
 
 export interface RecoveryReport {
@@ -72,65 +62,43 @@ export async function recoverInterrupted(
       transaction(db, () => deleteVolumeRow(db, volume.id));
     }
   }
+  transaction(db, () => {
+    for (const dblock of listVolumes(db, { type: "dblock", states: ["Uploading", "Uploaded", "Verified"] })) {
+      // Written by an interrupted compact before it switched its blocks over: nothing refers to it.
+      if (blockCount(db, dblock.id) === 0) markBlockVolumeDeleting(db, dblock.id), discarded++;
+    }
+  });
   const uploads = new UploadQueue(backend, db, { concurrency: 1, progress: context.progress });
   for (const dblock of listVolumes(db, { type: "dblock", states: ["Uploaded", "Verified"] })) {
-    if (indexesOf(db, dblock.id).some((i) => i.state === "Uploaded" || i.state === "Verified")) continue;
-    await rewriteIndex(context, dblock, input.settings, uploads);
+    if (input.remote.get(dblock.name)?.size !== dblock.size) continue; // a missing dblock is reconcile's to report
+    let good = 0;
+    for (const index of indexesOf(db, dblock.id)) {
+      const there = input.remote.get(index.name);
+      if (index.state !== "Uploaded" && index.state !== "Verified") continue;
+      if (!there) transaction(db, () => deleteVolumeRow(db, index.id));
+      else if (index.damage !== null || there.size !== index.size) transaction(db, () => markDeleting(db, [index.id]));
+      else good++;
+    }
+    if (good > 0) continue;
+    log.info("Recover", `Writing the index file of "${dblock.name}" again`);
+    await rewriteIndex(context, { dblock, settings: input.settings, uploads });
     rewritten++;
   }
   for (const fileset of listFilesets(db)) {
-    if (fileset.volumeState !== "Temporary" && fileset.volumeState !== "Uploading") continue;
-    const remote = input.remote.get(fileset.volumeName);
     const volume = getVolume(db, fileset.volumeId)!;
+    const remote = input.remote.get(volume.name);
     if (volume.state === "Uploading" && remote && remote.size === volume.size) {
       setVolumeState(db, volume.id, { state: "Uploaded" });
       finished++;
       continue;
     }
-    const path = tempFilePath(input.settings.tempDir, "dlist");
-    const sealed = await writeFilesetVolume(
-      path,
-      { db, filesetId: fileset.id, isFull: fileset.isFull },
-      input.settings,
-      context.now(),
-    );
-    setVolumeState(db, volume.id, { state: "Uploading", size: sealed.size, hash: sealed.hash });
-    await uploads.add({ volumeId: volume.id, name: volume.name, path, size: sealed.size });
+    const intact = (volume.state === "Uploaded" || volume.state === "Verified") && remote?.size === volume.size &&
+      volume.damage === null;
+    if (intact) continue;
+    log.info("Recover", `Writing the file list "${volume.name}" again`);
+    await rewriteDlist(context, { fileset, volume, settings: input.settings, uploads });
     rewritten++;
   }
   await uploads.drain();
   return { finished, discarded, rewritten };
-}
-
-async function rewriteIndex(
-  context: OperationContext,
-  dblock: VolumeRow,
-  settings: VolumeSettings,
-  uploads: UploadQueue,
-): Promise<void> {
-  const { db } = context;
-  const perList = hashesPerBlocklist(settings.blocksize, 32);
-  const blocklists = new Map<string, Uint8Array>();
-  for (const [key, hashes] of blocklistsInVolume(db, dblock.id, perList)) blocklists.set(key, blocklistBytes(hashes));
-  const name = generateBlockName("dindex", { prefix: settings.prefix, encryption: encryptionOf(settings) });
-  const path = tempFilePath(settings.tempDir, "dindex");
-  const sealed = await writeIndexVolume(
-    path,
-    {
-      blockVolumeName: dblock.name,
-      blockVolumeHash: dblock.hash ?? "",
-      blockVolumeSize: dblock.size,
-      blocks: blocksInVolume(db, dblock.id),
-      blocklists,
-    },
-    settings,
-    context.now(),
-  );
-  const id = transaction(db, () => {
-    const indexId = createVolume(db, { name, type: "dindex", state: "Uploading" });
-    setVolumeState(db, indexId, { state: "Uploading", size: sealed.size, hash: sealed.hash });
-    linkIndex(db, indexId, dblock.id);
-    return indexId;
-  });
-  await uploads.add({ volumeId: id, name, path, size: sealed.size });
 }
