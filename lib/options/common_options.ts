@@ -9,6 +9,7 @@ import type { OptionSpec } from "./option_spec.ts";
 import { backupOptionSpecs } from "./backup_options.ts";
 import { loggingOptionSpecs } from "./logging_options.ts";
 import { restoreOptionSpecs } from "./restore_options.ts";
+import { retentionOptionSpecs } from "./retention_options.ts";
 import { verifyOptionSpecs } from "./verify_options.ts";
 
 /** Hash algorithm names the hash options accept. */
@@ -261,7 +262,7 @@ export function coreOptionSpecs(): OptionSpec<unknown>[] {
   ];
 }
 
-/** Every cross-cutting option: core, logging, backup, restore and verify groups. */
+/** Every cross-cutting option: core, logging, backup, restore, verify and retention groups. */
 export function commonOptionSpecs(): OptionSpec<unknown>[] {
   return [
     ...coreOptionSpecs(),
@@ -269,5 +270,6 @@ export function commonOptionSpecs(): OptionSpec<unknown>[] {
     ...backupOptionSpecs(),
     ...restoreOptionSpecs(),
     ...verifyOptionSpecs(),
+    ...retentionOptionSpecs(),
   ];
 }

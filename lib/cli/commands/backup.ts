@@ -9,6 +9,7 @@ import { checkSources } from "../../operations/backup/enumerate.ts";
 import type { BackupResult } from "../../operations/backup/backup_result.ts";
 import { listRemote } from "../../operations/common/remote_listing.ts";
 import { recreateDatabase } from "../../operations/recreate/recreate.ts";
+import { applyRetention } from "../../operations/delete/apply_retention.ts";
 import { DRY_RUN, FULL_RESULT } from "../../options/common_options.ts";
 import { ALLOW_MISSING_SOURCE, SYMLINK_POLICY, UPLOAD_UNCHANGED_BACKUPS } from "../../options/backup_options.ts";
 import { SKIP_METADATA } from "../../options/restore_options.ts";
@@ -20,6 +21,7 @@ import { openLocalDb } from "../local_database.ts";
 import { formatDuration, formatFullResult, formatLocalTime, formatSize } from "../output.ts";
 import { resolvePassphrase } from "../passphrase.ts";
 import { progressLine } from "../progress_line.ts";
+import { autoCompact, compactThresholds, hasRetention, printCompact, retentionInput } from "../retention_args.ts";
 import { CommandLineError, openBasics, openContext, targetUrl, volumeSettings } from "../session.ts";
 
 export const backupCommand: Command = {
@@ -62,10 +64,23 @@ async function runBackup(args: ParsedArgs, io: CommandIo): Promise<number> {
         uploadUnchanged: options.get(UPLOAD_UNCHANGED_BACKUPS),
         dryRun: options.get(DRY_RUN),
       });
+      let retentionWarnings = 0;
+      if (!result.dryRun && hasRetention(options, false)) {
+        const retention = await applyRetention(context, {
+          settings,
+          retention: retentionInput(options, false),
+          reconciled: true,
+          compact: autoCompact(options) ? compactThresholds(options, settings) : undefined,
+        });
+        progress.done();
+        for (const d of retention.delete.deleted) io.out(`  Deleted version ${d.version}: ${formatLocalTime(d.time)}`);
+        if (retention.compact) printCompact(retention.compact, io);
+        retentionWarnings = retention.delete.warnings.length;
+      }
       progress.done();
       printSummary(result, { io, fullResult: options.get(FULL_RESULT), hadFilters: !basics.filter.empty });
       failed = result.dryRun;
-      if (result.warnings.length > 0) return EXIT.warnings;
+      if (result.warnings.length + retentionWarnings > 0) return EXIT.warnings;
       return result.filesetTime === undefined && !result.dryRun ? EXIT.noChanges : EXIT.ok;
     } finally {
       progress.done();

@@ -74,19 +74,24 @@ export async function reconcileRemote(context: OperationContext, input: Reconcil
 
 /** Throws when the destination and the database disagree in a way only the user can resolve. */
 export function throwIfUnsafe(report: ReconcileReport): void {
-  if (report.newerDlists.length > 0) {
-    throw new RemoteInconsistencyError(
-      `The destination holds ${report.newerDlists.length} version(s) newer than this local database knows ` +
-        `(${report.newerDlists.slice(0, 3).map((n) => `"${n}"`).join(", ")}): another machine or an older copy of ` +
-        `the database wrote them. Nothing was changed. Run "repair" to rebuild the local database from the destination`,
-    );
-  }
+  throwIfOutdated(report);
   if (report.missingBlockVolumes.length > 0) {
     const names = report.missingBlockVolumes.slice(0, 3).map((v) => `"${v.name}"`).join(", ");
     throw new RemoteInconsistencyError(
       `${report.missingBlockVolumes.length} remote volume(s) are missing or have the wrong size at the destination ` +
-        `(${names}), so some backed-up files cannot be restored. Nothing was changed. Run "list-broken-files" to see ` +
+        `(${names}), so some backed-up files cannot be restored. Stopped before changing any version. Run "list-broken-files" to see ` +
         `them and "purge-broken-files" to remove them from the backup; the next backup then stores them again`,
+    );
+  }
+}
+
+/** Throws when the destination holds versions the database does not know (its version numbers would be wrong). */
+export function throwIfOutdated(report: ReconcileReport): void {
+  if (report.newerDlists.length > 0) {
+    throw new RemoteInconsistencyError(
+      `The destination holds ${report.newerDlists.length} version(s) newer than this local database knows ` +
+        `(${report.newerDlists.slice(0, 3).map((n) => `"${n}"`).join(", ")}): another machine or an older copy of ` +
+        `the database wrote them. Stopped before changing any version. Run "repair" to rebuild the local database from the destination`,
     );
   }
 }
