@@ -15,6 +15,8 @@ import {
 import { verifyParameters } from "../operations/backup/backup_parameters.ts";
 import type { OperationContext, VolumeSettings } from "../operations/context.ts";
 import { BLOCK_HASH_ALGORITHM, BLOCKSIZE, FILE_HASH_ALGORITHM } from "../options/common_options.ts";
+import type { Db } from "../database/connection.ts";
+import type { Options } from "../options/option_spec.ts";
 import type { ParsedArgs } from "./args.ts";
 import type { CommandIo } from "./command.ts";
 import { type LocalDb, openLocalDb } from "./local_database.ts";
@@ -51,15 +53,8 @@ export async function openWriteSession(
     const { options } = basics;
     const encrypted = getConfig(local.db, CONFIG_ENCRYPTION) === "aes";
     const passphrase = encrypted ? await resolvePassphrase(options, io, { confirm: false }) : undefined;
-    const base = volumeSettings(options, passphrase);
-    const stored = (key: string) => getConfig(local!.db, key);
-    const settings: VolumeSettings = {
-      ...base,
-      blocksize: options.isSet(BLOCKSIZE) ? base.blocksize : Number(stored(CONFIG_BLOCKSIZE) ?? base.blocksize),
-      blockHash: options.isSet(BLOCK_HASH_ALGORITHM) ? base.blockHash : stored(CONFIG_BLOCK_HASH) ?? base.blockHash,
-      fileHash: options.isSet(FILE_HASH_ALGORITHM) ? base.fileHash : stored(CONFIG_FILE_HASH) ?? base.fileHash,
-    };
-    if (stored(CONFIG_BLOCKSIZE) !== undefined) verifyParameters(local.db, settings);
+    const settings = storedSettings(options, { db: local.db, passphrase });
+    if (getConfig(local.db, CONFIG_BLOCKSIZE) !== undefined) verifyParameters(local.db, settings);
     const progress = progressLine(io);
     const context = await openContext({ url, basics, io, db: local.db, progress: progress.sink });
     const db = local;
@@ -81,4 +76,19 @@ export async function openWriteSession(
     basics.close();
     throw error;
   }
+}
+
+/**
+ * Volume settings from options, with the fixed parameters (block size, hashes) taken from the database unless the
+ * options set them (then verifyParameters refuses a change).
+ */
+export function storedSettings(options: Options, env: { db: Db; passphrase: string | undefined }): VolumeSettings {
+  const base = volumeSettings(options, env.passphrase);
+  const stored = (key: string) => getConfig(env.db, key);
+  return {
+    ...base,
+    blocksize: options.isSet(BLOCKSIZE) ? base.blocksize : Number(stored(CONFIG_BLOCKSIZE) ?? base.blocksize),
+    blockHash: options.isSet(BLOCK_HASH_ALGORITHM) ? base.blockHash : stored(CONFIG_BLOCK_HASH) ?? base.blockHash,
+    fileHash: options.isSet(FILE_HASH_ALGORITHM) ? base.fileHash : stored(CONFIG_FILE_HASH) ?? base.fileHash,
+  };
 }

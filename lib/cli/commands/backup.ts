@@ -22,7 +22,8 @@ import { formatDuration, formatFullResult, formatLocalTime, formatSize } from ".
 import { resolvePassphrase } from "../passphrase.ts";
 import { progressLine } from "../progress_line.ts";
 import { autoCompact, compactThresholds, hasRetention, printCompact, retentionInput } from "../retention_args.ts";
-import { CommandLineError, openBasics, openContext, targetUrl, volumeSettings } from "../session.ts";
+import { CommandLineError, openBasics, openContext, targetUrl } from "../session.ts";
+import { storedSettings } from "../write_session.ts";
 
 export const backupCommand: Command = {
   name: "backup",
@@ -47,7 +48,7 @@ async function runBackup(args: ParsedArgs, io: CommandIo): Promise<number> {
     local = openLocalDb(basics, url, "create")!;
     const known = getConfig(local.db, CONFIG_BLOCKSIZE) !== undefined;
     const passphrase = await resolvePassphrase(options, io, { confirm: !known });
-    const settings = volumeSettings(options, passphrase);
+    const settings = storedSettings(options, { db: local.db, passphrase });
     const progress = progressLine(io);
     const context = await openContext({ url, basics, io, db: local.db, progress: progress.sink });
     const begin = new Date();

@@ -80,3 +80,9 @@ export function verifyParameters(
     }
   }
 }
+
+/** Stores a check value for a passphrase proven right (by decrypting the backup), when none is stored yet. */
+export function rememberPassphrase(db: Db, passphrase: string | undefined): void {
+  if (!passphrase || getConfig(db, CONFIG_PASSPHRASE_CHECK) !== undefined) return;
+  setConfig(db, CONFIG_PASSPHRASE_CHECK, passphraseCheck(passphrase, randomBytes(16)));
+}

@@ -79,7 +79,11 @@ function importBlockset(
 }
 
 /** Imports a dlist that has been downloaded and opened; returns the new fileset id. */
-export function importDlist(volume: OpenedVolume, size: number, context: ImportContext): number {
+export function importDlist(
+  volume: OpenedVolume,
+  remote: { size: number; hash?: string },
+  context: ImportContext,
+): number {
   const { db } = context;
   const parsed = parseRemoteName(volume.name);
   const time = parsed?.time ?? parseCompactTime(volume.manifest.created);
@@ -88,7 +92,11 @@ export function importDlist(volume: OpenedVolume, size: number, context: ImportC
   let volumeId = getVolumeByName(db, volume.name)?.id;
   if (volumeId === undefined) {
     volumeId = createVolume(db, { name: volume.name, type: "dlist", state: "Uploaded" });
-    setVolumeState(db, volumeId, { state: "Uploaded", size });
+    setVolumeState(db, volumeId, {
+      state: "Uploaded",
+      size: remote.size,
+      ...(remote.hash ? { hash: remote.hash } : {}),
+    });
   }
   const filesetId = insertFileset(db, { volumeId, timestamp: Math.floor(time.getTime() / 1000), isFull: isFullBackup });
   for (const entry of entries) importEntry(entry, filesetId, context);

@@ -23,6 +23,7 @@ import { listRemote } from "../common/remote_listing.ts";
 import { importDlist } from "./import_dlist.ts";
 import { readIndexes, readUncoveredBlockVolumes } from "./remote_index.ts";
 import { fetchBlocklist } from "./fetch_blocklist.ts";
+import { fileHash } from "./file_hash.ts";
 
 export interface RecreateInput {
   readonly prefix: string;
@@ -57,13 +58,12 @@ export async function recreateDatabase(context: OperationContext, input: Recreat
     ? input.chooseVersions(dlists.map((d) => d.parsed.time!))
     : dlists.map((_, i) => i);
   if (chosen.length === 0) throw new UserInputError("Cannot find the requested version at the destination");
-  const opened: { volume: OpenedVolume; size: number }[] = [];
+  const opened: { volume: OpenedVolume; size: number; hash: string }[] = [];
   for (const index of chosen) {
     const dlist = dlists[index]!;
-    const volume = await openVolume(dlist.name, await getBytes(context.backend, dlist.name), {
-      passphrase: input.passphrase,
-    });
-    opened.push({ volume, size: remote.get(dlist.name)!.size });
+    const bytes = await getBytes(context.backend, dlist.name);
+    const volume = await openVolume(dlist.name, bytes, { passphrase: input.passphrase });
+    opened.push({ volume, size: bytes.length, hash: fileHash(bytes) });
   }
   const first = opened[0]!.volume.manifest;
   const parameters: VolumeParameters = {
@@ -94,8 +94,8 @@ export async function recreateDatabase(context: OperationContext, input: Recreat
       }
     }
     const size = hashSize(parameters.blockHash as HashAlgorithm);
-    for (const { volume, size: volumeSize } of opened) {
-      importDlist(volume, volumeSize, {
+    for (const { volume, size: volumeSize, hash } of opened) {
+      importDlist(volume, { size: volumeSize, hash }, {
         db: context.db,
         blocksize: parameters.blocksize,
         hashSize: size,

@@ -15,6 +15,7 @@ import type { VolumeParameters } from "../../volumes/manifest.ts";
 import { parseRemoteName } from "../../volumes/remote_name.ts";
 import { openVolume } from "../../volumes/volume_reader.ts";
 import type { OperationContext } from "../context.ts";
+import { fileHash } from "./file_hash.ts";
 
 export interface IndexReadInput {
   readonly remote: ReadonlyMap<string, RemoteEntry>;
@@ -50,9 +51,10 @@ export async function readIndexes(context: OperationContext, input: IndexReadInp
   const covered = new Set<string>();
   const names = [...input.remote.keys()].filter((n) => parseRemoteName(n)?.type === "dindex").sort();
   for (const name of names) {
-    let opened;
+    let opened, bytes: Uint8Array;
     try {
-      opened = await openVolume(name, await getBytes(context.backend, name), {
+      bytes = await getBytes(context.backend, name);
+      opened = await openVolume(name, bytes, {
         passphrase: input.passphrase,
         expected: input.parameters,
       });
@@ -60,7 +62,7 @@ export async function readIndexes(context: OperationContext, input: IndexReadInp
       input.warn(`Cannot read index file "${name}"; the blocks it describes are read from their dblock instead`, error);
       continue;
     }
-    const indexId = registerVolume(db, name, "dindex", { size: input.remote.get(name)!.size });
+    const indexId = registerVolume(db, name, "dindex", { size: bytes.length, hash: fileHash(bytes) });
     for (const entry of opened.zip.entries) {
       if (entry.name.startsWith(VOL_PREFIX)) {
         const blockName = entry.name.slice(VOL_PREFIX.length);
@@ -99,11 +101,9 @@ export async function readUncoveredBlockVolumes(
   const names = [...input.remote.keys()].filter((n) => parseRemoteName(n)?.type === "dblock" && !input.covered.has(n));
   for (const name of names.sort()) {
     try {
-      const opened = await openVolume(name, await getBytes(context.backend, name), {
-        passphrase: input.passphrase,
-        expected: input.parameters,
-      });
-      const volumeId = registerVolume(context.db, name, "dblock", { size: input.remote.get(name)!.size });
+      const bytes = await getBytes(context.backend, name);
+      const opened = await openVolume(name, bytes, { passphrase: input.passphrase, expected: input.parameters });
+      const volumeId = registerVolume(context.db, name, "dblock", { size: bytes.length, hash: fileHash(bytes) });
       for (const entry of opened.zip.entries) {
         if (entry.name === "manifest" || !/^[A-Za-z0-9_-]+={0,2}$/.test(entry.name) || entry.name.length % 4 !== 0) {
           continue;
