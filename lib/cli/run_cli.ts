@@ -6,15 +6,47 @@
 import { DuplicatiError, errorMessage } from "../core/errors.ts";
 import { parseArgs, type ParsedArgs } from "./args.ts";
 import type { Command, CommandIo } from "./command.ts";
+import { affectedCommand } from "./commands/affected.ts";
 import { backupCommand } from "./commands/backup.ts";
+import { compactCommand, deleteCommand } from "./commands/delete.ts";
+import { compareCommand } from "./commands/compare.ts";
+import { createReportCommand, vacuumCommand } from "./commands/database_tools.ts";
 import { helpCommand, showHelp } from "./commands/help.ts";
 import { findCommand, listCommand, listFilesetsCommand } from "./commands/list.ts";
+import { listFileVersionsCommand, listFolderContentsCommand, searchCommand } from "./commands/query.ts";
+import { listBrokenFilesCommand, purgeBrokenFilesCommand, purgeCommand } from "./commands/purge.ts";
+import { repairCommand } from "./commands/repair.ts";
 import { restoreCommand } from "./commands/restore.ts";
+import { testCommand } from "./commands/test.ts";
+import { systemInfoCommand, testFiltersCommand } from "./commands/tools.ts";
 import { EXIT } from "./exit_codes.ts";
 import { CommandLineError } from "./session.ts";
 
 export function cliCommands(): readonly Command[] {
-  return [backupCommand, restoreCommand, listCommand, findCommand, listFilesetsCommand, helpCommand(cliCommands)];
+  return [
+    backupCommand,
+    restoreCommand,
+    listCommand,
+    findCommand,
+    listFilesetsCommand,
+    deleteCommand,
+    compactCommand,
+    repairCommand,
+    purgeCommand,
+    listBrokenFilesCommand,
+    purgeBrokenFilesCommand,
+    compareCommand,
+    listFolderContentsCommand,
+    listFileVersionsCommand,
+    searchCommand,
+    testCommand,
+    affectedCommand,
+    testFiltersCommand,
+    vacuumCommand,
+    createReportCommand,
+    systemInfoCommand,
+    helpCommand(cliCommands),
+  ];
 }
 
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {

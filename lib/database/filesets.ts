@@ -37,12 +37,17 @@ export interface FilesetRow {
   readonly isFull: boolean;
 }
 
-/** Filesets, newest first (version 0 first). */
-export function listFilesets(db: Db): FilesetRow[] {
+/**
+ * Filesets, newest first (version 0 first). A fileset whose dlist was never sealed (a backup in progress, or one
+ * interrupted and not yet recovered) is left out unless `includeUnfinished`.
+ */
+export function listFilesets(db: Db, options?: { includeUnfinished?: boolean }): FilesetRow[] {
+  const where = options?.includeUnfinished ? "" : "WHERE v.state != 'Temporary'";
   return stmt(
     db,
     `SELECT f.id AS id, f.volume_id AS volume_id, v.name AS name, v.state AS state, f.timestamp AS timestamp,
-       f.is_full AS is_full FROM fileset f JOIN remote_volume v ON v.id = f.volume_id ORDER BY f.timestamp DESC`,
+       f.is_full AS is_full FROM fileset f JOIN remote_volume v ON v.id = f.volume_id ${where}
+       ORDER BY f.timestamp DESC`,
   ).all().map((r) => ({
     id: num(r.id),
     volumeId: num(r.volume_id),
@@ -132,4 +137,39 @@ export function deleteOrphans(db: Db): void {
   db.exec(`DELETE FROM file WHERE id NOT IN (SELECT file_id FROM fileset_entry)
     AND (blockset_id NOT IN (SELECT id FROM blockset) AND blockset_id != -1
       OR meta_blockset_id NOT IN (SELECT id FROM blockset))`);
+}
+
+/** Marks a fileset complete (its backup finished) or partial. */
+export function setFilesetFull(db: Db, filesetId: number, isFull: boolean): void {
+  stmt(db, "UPDATE fileset SET is_full = ? WHERE id = ?").run(isFull ? 1 : 0, filesetId);
+}
+
+/**
+ * Turns the fileset of an interrupted backup into Duplicati's synthetic file list: entries whose data did not
+ * survive recovery are dropped, and every path the interrupted run had not reached keeps its entry from the newest
+ * earlier version. Returns the number of entries; 0 means the fileset holds nothing.
+ */
+export function synthesizeFileset(db: Db, filesetId: number): number {
+  stmt(
+    db,
+    `DELETE FROM fileset_entry WHERE fileset_id = ? AND file_id IN (SELECT id FROM file
+       WHERE (blockset_id != -1 AND blockset_id NOT IN (SELECT id FROM blockset))
+          OR meta_blockset_id NOT IN (SELECT id FROM blockset))`,
+  ).run(filesetId);
+  const self = stmt(db, "SELECT timestamp FROM fileset WHERE id = ?").get(filesetId);
+  const previous = stmt(
+    db,
+    `SELECT f.id AS id FROM fileset f JOIN remote_volume v ON v.id = f.volume_id
+     WHERE f.timestamp < ? AND v.state != 'Temporary' ORDER BY f.timestamp DESC LIMIT 1`,
+  ).get(self ? num(self.timestamp) : 0);
+  if (previous) {
+    stmt(
+      db,
+      `INSERT OR IGNORE INTO fileset_entry(fileset_id, file_id, mtime_ms)
+       SELECT ?, fe.file_id, fe.mtime_ms FROM fileset_entry fe JOIN file f ON f.id = fe.file_id
+       WHERE fe.fileset_id = ? AND f.path NOT IN (
+         SELECT f2.path FROM fileset_entry fe2 JOIN file f2 ON f2.id = fe2.file_id WHERE fe2.fileset_id = ?)`,
+    ).run(filesetId, num(previous.id), filesetId);
+  }
+  return num(stmt(db, "SELECT COUNT(*) AS n FROM fileset_entry WHERE fileset_id = ?").get(filesetId)!.n);
 }

@@ -1,6 +1,7 @@
 /**
  * Parses `--retention-policy` values such as `1W:1D,4W:1W,12M:1M`: comma-separated `timeframe:interval` pairs,
  * where a timeframe of `U` is unlimited and an interval of `0s` or `U` keeps every version in its timeframe.
+ * Timeframes must be positive and intervals not negative.
  * @module
  */
 import { UserInputError } from "../core/errors.ts";
@@ -23,7 +24,10 @@ export function parseRetentionPolicy(text: string): RetentionRule[] {
         `Cannot parse retention policy "${text}": "${raw}" is not of the form timeframe:interval, such as "4W:1W"`,
       );
     }
-    rules.push({ timeframe: isUnlimited(frame) ? undefined : checked(text, frame), interval: intervalOf(text, interval) });
+    rules.push({
+      timeframe: isUnlimited(frame) ? undefined : checkedTimeframe(text, frame),
+      interval: intervalOf(text, interval),
+    });
   }
   if (rules.length === 0) throw new UserInputError(`Cannot parse retention policy "${text}": it has no rules`);
   return rules;
@@ -33,15 +37,24 @@ function isUnlimited(text: string): boolean {
   return text.toUpperCase() === "U";
 }
 
-function checked(policy: string, span: string): string {
-  try {
-    parseTimespan(span);
-    return span;
-  } catch (error) {
-    throw new UserInputError(`Cannot parse retention policy "${policy}": ${(error as Error).message}`);
+function checkedTimeframe(policy: string, span: string): string {
+  if (spanMs(policy, span) <= 0) {
+    throw new UserInputError(`Cannot parse retention policy "${policy}": the timeframe "${span}" is not positive`);
   }
+  return span;
 }
 
 function intervalOf(policy: string, span: string): number {
-  return isUnlimited(span) ? 0 : parseTimespan(checked(policy, span));
+  if (isUnlimited(span)) return 0;
+  const ms = spanMs(policy, span);
+  if (ms < 0) throw new UserInputError(`Cannot parse retention policy "${policy}": the interval "${span}" is negative`);
+  return ms;
+}
+
+function spanMs(policy: string, span: string): number {
+  try {
+    return parseTimespan(span);
+  } catch (error) {
+    throw new UserInputError(`Cannot parse retention policy "${policy}": ${(error as Error).message}`);
+  }
 }

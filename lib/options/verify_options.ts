@@ -41,14 +41,20 @@ const FULL_REMOTE_VERIFICATION_SPEC = enumOption({
   category: "verify",
 });
 
-/** `--full-remote-verification`: True / ListAndIndexes / IndexesOnly (IndexOnly) / False. */
+/**
+ * `--full-remote-verification`: True / ListAndIndexes / IndexesOnly (IndexOnly) / False. Absent means False, the
+ * default Duplicati's help documents (its 2.3.0.4 accessor falls back to True instead); a bare
+ * `--full-remote-verification` means True, as it does in Duplicati.
+ */
 export const FULL_REMOTE_VERIFICATION: OptionSpec<FullRemoteVerification> = {
   ...FULL_REMOTE_VERIFICATION_SPEC,
   default: "False",
   parse(raw: string | undefined): FullRemoteVerification {
+    if (raw === undefined || raw.trim() === "") return "True";
     const value = FULL_REMOTE_VERIFICATION_SPEC.parse(raw);
     return value === "IndexOnly" ? "IndexesOnly" : value;
   },
+  warning: () => undefined,
 };
 
 /** `--upload-verification-file`: upload `<prefix>-verification.json` with the name, size and SHA-256 of every file. */

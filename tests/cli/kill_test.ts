@@ -1,7 +1,8 @@
 /**
  * CLI integration: a backup killed with SIGKILL (early, midway, and around the final dlist upload) leaves a
  * destination from which the last completed version still restores, and the next backup finishes (exit 0);
- * afterwards every completed version restores byte for byte, with and without the local database.
+ * the killed run is kept as a partial version (synthetic file list) whose files restore as the killed run or the
+ * version before saw them, and every complete version restores byte for byte, with and without the local database.
  * @module
  */
 import { assert, assertEquals } from "../support/assert.ts";
@@ -69,19 +70,33 @@ async function killedBackup(ws: Workspace, moment: Moment): Promise<boolean> {
 }
 
 async function versionCount(ws: Workspace, extra: string[]): Promise<number> {
+  return (await versionFlags(ws, extra)).length;
+}
+
+/** One flag per version, oldest last as listed (newest first): true for a partial version. */
+async function versionFlags(ws: Workspace, extra: string[]): Promise<boolean[]> {
   if (ws.remoteNames("dlist").length === 0 && extra.includes("--no-local-db")) {
     // Nothing completed at the destination yet: the command must say so (exit 100).
     const result = await ws.expect(100, ["list-filesets", ws.destUrl, ...OPTS, ...extra]);
     assert(/dlist|backup/.test(result.stderr), describeRun(result));
-    return 0;
+    return [];
   }
   const result = await ws.expect(0, ["list-filesets", ws.destUrl, ...OPTS, ...extra]);
-  return versionLines(result.stdout).length;
+  return versionLines(result.stdout).map((line) => line.endsWith(", partial"));
 }
+
+/**
+ * What a version must restore to: a complete version restores exactly its tree; a partial version (the synthetic
+ * file list of a killed run) restores each file either as the killed run saw it or as the version before had it.
+ */
+type Expected = { readonly tree: Map<string, string> } | {
+  readonly seen: Map<string, string>;
+  readonly before: Map<string, string>;
+};
 
 async function assertRestores(
   ws: Workspace,
-  options: { version: number; expected: Map<string, string>; extra: string[]; label: string },
+  options: { version: number; expected: Expected; extra: string[]; label: string },
 ) {
   const target = `${ws.restore}/${options.label}`;
   await ws.expect(0, [
@@ -93,24 +108,39 @@ async function assertRestores(
     `--restore-path=${target}`,
   ]);
   const restored = treeDigests(target);
-  const diffs = [...options.expected].filter(([path, content]) => restored.get(path) !== content).map(([path]) => path);
-  const extraPaths = [...restored.keys()].filter((path) => !options.expected.has(path));
-  assertEquals({ diffs, extraPaths }, { diffs: [], extraPaths: [] }, `restore ${options.label}`);
+  const expected = options.expected;
+  if ("tree" in expected) {
+    const diffs = [...expected.tree].filter(([path, content]) => restored.get(path) !== content).map(([path]) => path);
+    const extraPaths = [...restored.keys()].filter((path) => !expected.tree.has(path));
+    assertEquals({ diffs, extraPaths }, { diffs: [], extraPaths: [] }, `restore ${options.label}`);
+  } else {
+    const wrong = [...restored].filter(([path, content]) =>
+      expected.seen.get(path) !== content && expected.before.get(path) !== content
+    ).map(([path]) => path);
+    assertEquals(wrong, [], `restore ${options.label} (partial version)`);
+    assert(restored.size > 0, `the partial version ${options.label} restored nothing`);
+  }
   Deno.removeSync(target, { recursive: true });
 }
 
 Deno.test("a SIGKILLed backup is recovered by the next one, and every completed version restores byte for byte", async (t) => {
   await withWorkspace(async (ws) => {
-    /** Source snapshots of the completed versions, oldest first. */
-    const versions: Map<string, string>[] = [];
+    /** What each version restores to, oldest first. */
+    const versions: Expected[] = [];
+    const lastTree = () => {
+      const last = versions.at(-1);
+      return last && "tree" in last ? last.tree : new Map<string, string>();
+    };
     for (const [round, moment] of (["early", "midway", "dlist"] as const).entries()) {
       await t.step(`kill ${moment}, restore the last version, back up again`, async () => {
         rewriteSource(ws, round + 1);
         const seen = treeDigests(ws.src);
+        const before = lastTree();
         const killed = await killedBackup(ws, moment);
         // The killed run may have committed its version when it died during the dlist upload.
         const localCount = await versionCount(ws, []);
-        if (!killed || localCount === versions.length + 1) versions.push(seen);
+        const committed = !killed || localCount === versions.length + 1;
+        if (committed) versions.push({ tree: seen });
         console.log(
           `  ${moment}: killed=${killed}, local versions ${localCount}, remote dlists ${
             ws.remoteNames("dlist").length
@@ -145,13 +175,22 @@ Deno.test("a SIGKILLed backup is recovered by the next one, and every completed 
         writeTree(ws.src, { [`changed_${moment}.txt`]: `after the ${moment} kill` });
         const rerun = await ws.run(["backup", ws.destUrl, ws.src, ...OPTS]);
         assertEquals(rerun.code, 0, `backup after the ${moment} kill: ${describeRun(rerun)}`);
-        versions.push(treeDigests(ws.src));
-        assertEquals(await versionCount(ws, []), versions.length);
+        // The re-run first keeps what the killed run stored as a partial version (when it stored anything).
+        const flags = await versionFlags(ws, []);
+        const partial = flags.length === versions.length + 2;
+        if (partial) {
+          assertEquals(flags[1], true, `the killed run's version is marked partial: ${flags}`);
+          versions.push({ seen, before });
+        }
+        assertEquals(flags.length, versions.length + 1, `versions after the re-run: ${flags}`);
+        assertEquals(flags[0], false, "the re-run's version is complete");
+        versions.push({ tree: treeDigests(ws.src) });
         assertEquals(await versionCount(ws, ["--no-local-db"]), versions.length);
+        if (moment === "midway") assert(partial, "a run killed midway leaves a partial version");
       });
     }
 
-    await t.step("every completed version restores byte for byte (local database)", async () => {
+    await t.step("every version restores byte for byte (local database)", async () => {
       for (let v = 0; v < versions.length; v++) {
         await assertRestores(ws, {
           version: v,
@@ -161,7 +200,7 @@ Deno.test("a SIGKILLed backup is recovered by the next one, and every completed 
         });
       }
     });
-    await t.step("every completed version restores byte for byte (remote only)", async () => {
+    await t.step("every version restores byte for byte (remote only)", async () => {
       for (let v = 0; v < versions.length; v++) {
         await assertRestores(ws, {
           version: v,

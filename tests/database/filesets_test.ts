@@ -54,7 +54,7 @@ Deno.test("findOrInsertFile() reuses a row for the same path, type, content and 
   });
 });
 
-Deno.test("listFilesets() lists versions newest first with their volume", () => {
+Deno.test("listFilesets() lists versions newest first with their volume, unfinished ones only on request", () => {
   withDb((db) => {
     const v1 = dlist(db, "duplicati-20240101T000000Z.dlist.zip");
     const v2 = dlist(db, "duplicati-20240301T000000Z.dlist.zip", "Temporary");
@@ -62,7 +62,9 @@ Deno.test("listFilesets() lists versions newest first with their volume", () => 
     const f1 = insertFileset(db, { volumeId: v1, timestamp: 1704067200, isFull: true });
     const f2 = insertFileset(db, { volumeId: v2, timestamp: 1709251200, isFull: false });
     const f3 = insertFileset(db, { volumeId: v3, timestamp: 1706745600, isFull: true });
-    assertEquals(listFilesets(db), [
+    // An unfinished fileset (its dlist never sealed) shows only when asked for.
+    assertEquals(listFilesets(db).map((f) => f.id), [f3, f1]);
+    assertEquals(listFilesets(db, { includeUnfinished: true }), [
       {
         id: f2,
         volumeId: v2,

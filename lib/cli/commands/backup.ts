@@ -10,6 +10,14 @@ import type { BackupResult } from "../../operations/backup/backup_result.ts";
 import { listRemote } from "../../operations/common/remote_listing.ts";
 import { recreateDatabase } from "../../operations/recreate/recreate.ts";
 import { applyRetention } from "../../operations/delete/apply_retention.ts";
+import { verifyAfterBackup } from "../../operations/verify/verify_after_backup.ts";
+import {
+  BACKUP_TEST_PERCENTAGE,
+  BACKUP_TEST_SAMPLES,
+  FULL_REMOTE_VERIFICATION,
+  UPLOAD_VERIFICATION_FILE,
+} from "../../options/verify_options.ts";
+import { printTestResult } from "./test.ts";
 import { DRY_RUN, FULL_RESULT } from "../../options/common_options.ts";
 import { ALLOW_MISSING_SOURCE, SYMLINK_POLICY, UPLOAD_UNCHANGED_BACKUPS } from "../../options/backup_options.ts";
 import { SKIP_METADATA } from "../../options/restore_options.ts";
@@ -78,8 +86,26 @@ async function runBackup(args: ParsedArgs, io: CommandIo): Promise<number> {
         if (retention.compact) printCompact(retention.compact, io);
         retentionWarnings = retention.delete.warnings.length;
       }
+      let verifyFailed = false;
+      if (!result.dryRun) {
+        const after = await verifyAfterBackup(context, {
+          prefix: settings.prefix,
+          passphrase,
+          samples: options.get(BACKUP_TEST_SAMPLES),
+          percentage: options.get(BACKUP_TEST_PERCENTAGE),
+          fullVerification: options.get(FULL_REMOTE_VERIFICATION),
+          uploadVerificationFile: options.get(UPLOAD_VERIFICATION_FILE),
+        });
+        progress.done();
+        if (after.test && after.test.volumes.some((v) => v.errors.length > 0)) {
+          io.out("Remote backup verification found errors:");
+          printTestResult(after.test, { io, fullResult: options.get(FULL_RESULT) });
+          verifyFailed = true;
+        }
+      }
       progress.done();
       printSummary(result, { io, fullResult: options.get(FULL_RESULT), hadFilters: !basics.filter.empty });
+      if (verifyFailed) return EXIT.errors;
       failed = result.dryRun;
       if (result.warnings.length + retentionWarnings > 0) return EXIT.warnings;
       return result.filesetTime === undefined && !result.dryRun ? EXIT.noChanges : EXIT.ok;

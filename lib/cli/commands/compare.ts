@@ -12,22 +12,25 @@ import {
 import type { VersionRef } from "../../operations/query/pick_compared_versions.ts";
 import { FULL_RESULT } from "../../options/common_options.ts";
 import { parseDateTime } from "../../options/parse_datetime.ts";
+import { isTimespan } from "../../options/parse_timespan.ts";
 import type { ParsedArgs } from "../args.ts";
 import type { Command, CommandIo } from "../command.ts";
 import { EXIT } from "../exit_codes.ts";
 import { formatLocalTime, formatSize } from "../output.ts";
 import { progressLine } from "../progress_line.ts";
 import { openReadSession } from "../read_session.ts";
-import { CommandLineError, commandLine, openBasics, targetUrl } from "../session.ts";
+import { commandLine, CommandLineError, openBasics, targetUrl } from "../session.ts";
 
 /** Entries printed per change kind unless --full-result. */
 const SHOWN = 10;
 
+/** `compare`: changes between two versions. */
 export const compareCommand: Command = {
   name: "compare",
   usage: "compare <storage-URL> [<base version>] [<compare-to version>] [<options>]",
-  summary: "Lists the changes between two versions, given as index (0 = newest) or time; default: the two newest, " +
-    "one version: that one against the newest. At most 10 entries of each kind unless --full-result",
+  summary: "Lists the changes between two versions, each given as index (0 = newest) or time (the nearest version; " +
+    "7D = a week ago); default: the two newest, one version: that one against the newest. At most 10 entries of " +
+    "each kind unless --full-result",
   run: runCompare,
 };
 
@@ -61,10 +64,14 @@ async function runCompare(args: ParsedArgs, io: CommandIo): Promise<number> {
   }
 }
 
-/** A version argument: digits are an index, anything else a time (parseDateTime). */
+/**
+ * A version argument: digits are an index, anything else a time (parseDateTime). A relative time such as `7D`
+ * means that long ago, as in Duplicati's compare.
+ */
 function versionRef(text: string, now: Date): VersionRef {
   if (/^\d+$/.test(text)) return { index: Number(text) };
-  return { time: commandLine(() => parseDateTime(text, now)) };
+  const back = isTimespan(text.trim()) && !text.trim().startsWith("-") ? `-${text.trim()}` : text;
+  return { time: commandLine(() => parseDateTime(back, now)) };
 }
 
 const HEADINGS: Record<ChangeKind, [string, string]> = {

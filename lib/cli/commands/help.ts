@@ -38,7 +38,8 @@ export function showHelp(args: ParsedArgs, io: CommandIo, commands: readonly Com
     io.out("Usage: duplicati-cli <command> <storage-URL> [<arguments>] [--<option>=<value> ...]");
     io.out("");
     io.out("Commands:");
-    for (const c of commands) io.out(`  ${c.name.padEnd(16)}${c.summary}`);
+    const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+    for (const c of commands) io.out(`  ${c.name.padEnd(width)}${c.summary}`);
     io.out("");
     io.out("Example:");
     io.out("  duplicati-cli backup file:///mnt/backup /home/me/documents --passphrase=secret");

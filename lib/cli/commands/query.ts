@@ -23,6 +23,7 @@ import { type CliBasics, CommandLineError, openBasics, targetUrl } from "../sess
 /** Paths printed by list-file-versions (without paths) and search unless --full-result. */
 export const HISTORY_LIMIT = 100;
 
+/** `list-folder-contents` (`list-folder-content`): the children of folders in one version. */
 export const listFolderContentsCommand: Command = {
   name: "list-folder-contents",
   aliases: ["list-folder-content"],
@@ -32,6 +33,7 @@ export const listFolderContentsCommand: Command = {
   run: runListFolderContents,
 };
 
+/** `list-file-versions`: the versions holding given paths. */
 export const listFileVersionsCommand: Command = {
   name: "list-file-versions",
   usage: "list-file-versions <storage-URL> [<path> ...] [<options>]",
@@ -40,6 +42,7 @@ export const listFileVersionsCommand: Command = {
   run: runListFileVersions,
 };
 
+/** `search` (`search-files`, `search-entries`): filtered paths across versions. */
 export const searchCommand: Command = {
   name: "search",
   aliases: ["search-files", "search-entries"],
@@ -54,11 +57,13 @@ async function withSession(
   args: ParsedArgs,
   io: CommandIo,
   body: (session: ReadSession, basics: CliBasics) => number,
+  validate: (basics: CliBasics) => void = () => {},
 ): Promise<number> {
   const [, urlText] = args.positionals;
   if (!urlText) throw new CommandLineError(`Cannot run ${args.positionals[0]}: give the storage URL`);
   const basics = openBasics(args, io);
   try {
+    validate(basics);
     const url = targetUrl(urlText, io);
     const progress = progressLine(io);
     const session = await openReadSession({ basics, url, io, progress, selector: { all: true }, needBlocks: false });
@@ -77,10 +82,12 @@ function runListFolderContents(args: ParsedArgs, io: CommandIo): Promise<number>
   if (args.options.has("all-versions")) {
     throw new CommandLineError("Cannot use --all-versions with list-folder-contents: it lists one version");
   }
-  return withSession(args, io, (session, { options }) => {
+  const validate = ({ options }: CliBasics) => {
     if ((options.get(VERSION)?.length ?? 0) > 1) {
       throw new CommandLineError("Cannot list folder contents of several versions: give one --version");
     }
+  };
+  return withSession(args, io, (session, { options }) => {
     const listing = listFolderContents(session.local.db, {
       selector: selectedVersions(options) ?? {},
       folders: args.positionals.slice(2),
@@ -91,7 +98,7 @@ function runListFolderContents(args: ParsedArgs, io: CommandIo): Promise<number>
       for (const entry of group.entries) io.out(`${entry.path}: ${describe(entry)}`);
     }
     return EXIT.ok;
-  });
+  }, validate);
 }
 
 function runListFileVersions(args: ParsedArgs, io: CommandIo): Promise<number> {

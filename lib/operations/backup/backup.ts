@@ -5,15 +5,23 @@
  *    without reading the file; changed and new files are read, split, hashed and deduplicated;
  * 3. new blocks are packed into dblocks by workers (block_packer.ts); each sealed dblock is recorded as
  *    Uploading, its dindex written, and both uploaded (upload_queue.ts);
- * 4. when every volume is up, the fileset and its dlist are recorded in one transaction, then the dlist is
- *    uploaded. A run killed before that leaves no fileset; blocks already up are reused by the next run.
+ * 4. the version's fileset is recorded (unfinished) at the start and its entries are committed together with the
+ *    volumes; when every volume is up it is marked complete and its dlist uploaded. A run that stops early is
+ *    kept by the next run's recovery as a partial version (Duplicati's synthetic file list).
  * @module
  */
 import { hashSize } from "../../blocks/hash.ts";
-import { type Db } from "../../database/connection.ts";
+import { type Db, transaction } from "../../database/connection.ts";
 import { TxBatch } from "../../database/batch.ts";
-import { addFilesetEntry, findOrInsertFile, insertFileset, listFilesets } from "../../database/filesets.ts";
-import { createVolume, getVolume, linkIndex, setVolumeState } from "../../database/remote_volumes.ts";
+import {
+  addFilesetEntry,
+  deleteFileset,
+  findOrInsertFile,
+  insertFileset,
+  listFilesets,
+  setFilesetFull,
+} from "../../database/filesets.ts";
+import { createVolume, deleteVolumeRow, getVolume, linkIndex, setVolumeState } from "../../database/remote_volumes.ts";
 import { isCompressedExtension } from "../../volumes/block_codec.ts";
 import { encodeManifest } from "../../volumes/manifest.ts";
 import { generateBlockName, generateDlistName } from "../../volumes/remote_name.ts";
@@ -88,7 +96,7 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
     onSealed: (volume) => sealVolume(context, { volume, store: late.store!, uploads, batch, settings }),
   });
   const store = late.store = new BlockStore(db, packer);
-  const fileIds: { fileId: number; mtimeMs: number }[] = [];
+  const pending = input.dryRun ? undefined : openFileset(context, { settings, begin });
   context.progress({ type: "phase", phase: "Backup_ProcessingFiles" });
   try {
     const streamContext = { db, store, settings: { blocksize: settings.blocksize, hashSize: hashSize("SHA256") } };
@@ -104,7 +112,7 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
         dryRun: input.dryRun ?? false,
         context,
       });
-      if (result) fileIds.push(result);
+      if (result && pending) addFilesetEntry(db, pending.filesetId, result.fileId, result.mtimeMs);
     }
     const gone = [...previous.values()].filter((p) => !p.seen);
     counters.deleted = gone.filter((p) => p.type === "File").length;
@@ -123,8 +131,13 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
   const changed = counters.added + counters.modified + counters.deleted + counters.addedFolders +
       counters.deletedFolders > 0;
   let filesetTime: Date | undefined;
-  if (!input.dryRun && (changed || input.uploadUnchanged || listFilesets(db).length === 0)) {
-    filesetTime = await commitFileset(context, { fileIds, settings, begin, uploads });
+  if (pending && (changed || input.uploadUnchanged || listFilesets(db).length === 0)) {
+    filesetTime = await commitFileset(context, { pending, settings, uploads });
+  } else if (pending) {
+    transaction(db, () => {
+      deleteFileset(db, pending.filesetId);
+      deleteVolumeRow(db, pending.volumeId);
+    });
   }
   context.progress({ type: "phase", phase: "Backup_Complete" });
   return {
@@ -284,29 +297,50 @@ async function sealVolume(
   await env.uploads.add({ volumeId: indexId, name: indexName, path: indexPath, size: index.size });
 }
 
-async function commitFileset(
-  context: OperationContext,
-  env: { fileIds: { fileId: number; mtimeMs: number }[]; settings: VolumeSettings; begin: Date; uploads: UploadQueue },
-): Promise<Date> {
+interface PendingFileset {
+  readonly filesetId: number;
+  readonly volumeId: number;
+  readonly name: string;
+  readonly time: Date;
+}
+
+/**
+ * Records the new version before any file is processed: its entries are added as the run goes and committed with
+ * the volumes, so a run that stops early leaves what it stored for recovery to keep as a partial version.
+ */
+function openFileset(context: OperationContext, env: { settings: VolumeSettings; begin: Date }): PendingFileset {
   const { db } = context;
-  const { settings } = env;
   let seconds = Math.floor(env.begin.getTime() / 1000);
-  const taken = new Set(listFilesets(db).map((f) => f.timestamp));
+  const taken = new Set(listFilesets(db, { includeUnfinished: true }).map((f) => f.timestamp));
   while (taken.has(seconds)) seconds++;
   const time = new Date(seconds * 1000);
-  const name = generateDlistName(time, { prefix: settings.prefix, encryption: encryptionOf(settings) });
-  const batch = new TxBatch(db);
-  batch.ensure();
-  const volumeId = createVolume(db, { name, type: "dlist", state: "Temporary" });
-  const filesetId = insertFileset(db, { volumeId, timestamp: seconds, isFull: true });
-  for (const { fileId, mtimeMs } of env.fileIds) addFilesetEntry(db, filesetId, fileId, mtimeMs);
-  batch.commit();
+  const name = generateDlistName(time, { prefix: env.settings.prefix, encryption: encryptionOf(env.settings) });
+  return transaction(db, () => {
+    const volumeId = createVolume(db, { name, type: "dlist", state: "Temporary" });
+    const filesetId = insertFileset(db, { volumeId, timestamp: seconds, isFull: false });
+    return { filesetId, volumeId, name, time };
+  });
+}
+
+/** Marks the version complete, then writes and uploads its dlist. */
+async function commitFileset(
+  context: OperationContext,
+  env: { pending: PendingFileset; settings: VolumeSettings; uploads: UploadQueue },
+): Promise<Date> {
+  const { db } = context;
+  const { settings, pending } = env;
+  transaction(db, () => setFilesetFull(db, pending.filesetId, true));
   const path = tempFilePath(settings.tempDir, "dlist");
-  const sealed = await writeFilesetVolume(path, { db, filesetId, isFull: true }, settings, context.now());
-  setVolumeState(db, volumeId, { state: "Uploading", size: sealed.size, hash: sealed.hash });
-  await env.uploads.add({ volumeId, name, path, size: sealed.size });
+  const sealed = await writeFilesetVolume(
+    path,
+    { db, filesetId: pending.filesetId, isFull: true },
+    settings,
+    context.now(),
+  );
+  setVolumeState(db, pending.volumeId, { state: "Uploading", size: sealed.size, hash: sealed.hash });
+  await env.uploads.add({ volumeId: pending.volumeId, name: pending.name, path, size: sealed.size });
   await env.uploads.drain();
-  return time;
+  return pending.time;
 }
 
 export type { Db };

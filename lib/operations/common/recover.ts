@@ -6,6 +6,8 @@
  * - a Temporary dblock (never sealed) is forgotten;
  * - a dblock that holds no blocks (an interrupted compact wrote it but never switched to it) is marked Deleting;
  * - a dblock whose dindex did not arrive, went missing or was found damaged gets a new dindex from the database;
+ * - the fileset of a backup that stopped before its end becomes a partial version (Duplicati's synthetic file
+ *   list: what the run stored, plus the previous version's entries for paths it had not reached);
  * - a dlist that did not arrive, went missing or was found damaged is written again from its fileset.
  * Only files this database recorded are ever deleted; the sweep (remote_delete.ts) does the deleting.
  * @module
@@ -13,9 +15,9 @@
 import type { RemoteEntry } from "../../backends/backend.ts";
 import { deleteBlocksInVolume } from "../../database/blocks.ts";
 import { transaction } from "../../database/connection.ts";
-import { deleteOrphans, listFilesets } from "../../database/filesets.ts";
+import { deleteFileset, deleteOrphans, listFilesets, synthesizeFileset } from "../../database/filesets.ts";
 import { deleteVolumeRow, getVolume, indexesOf, listVolumes, setVolumeState } from "../../database/remote_volumes.ts";
-import { blockCount } from "../../database/usage.ts";
+import { blockCount, removeUnreferenced } from "../../database/usage.ts";
 import type { OperationContext, VolumeSettings } from "../context.ts";
 import { markBlockVolumeDeleting, markDeleting } from "./remote_delete.ts";
 import { rewriteDlist, rewriteIndex } from "./rewrite_volumes.ts";
@@ -84,7 +86,19 @@ export async function recoverInterrupted(
     await rewriteIndex(context, { dblock, settings: input.settings, uploads });
     rewritten++;
   }
-  for (const fileset of listFilesets(db)) {
+  for (const fileset of listFilesets(db, { includeUnfinished: true })) {
+    const volume = getVolume(db, fileset.volumeId)!;
+    if (volume.state !== "Temporary") continue;
+    // A backup that stopped before its end: keep what it stored as a partial version (synthetic file list).
+    const kept = transaction(db, () => {
+      const entries = synthesizeFileset(db, fileset.id);
+      if (entries === 0) deleteFileset(db, fileset.id), deleteVolumeRow(db, volume.id);
+      removeUnreferenced(db);
+      return entries;
+    });
+    if (kept > 0) log.info("Recover", `Kept the interrupted backup as a partial version ("${volume.name}")`);
+  }
+  for (const fileset of listFilesets(db, { includeUnfinished: true })) {
     const volume = getVolume(db, fileset.volumeId)!;
     const remote = input.remote.get(volume.name);
     if (volume.state === "Uploading" && remote && remote.size === volume.size) {

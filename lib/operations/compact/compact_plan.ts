@@ -52,7 +52,7 @@ export function planCompact(volumes: readonly PlannedVolume[], limits: CompactTh
   if (wasteful.length > 0) reasons.push(`${wasteful.length} volume(s) have more than ${limits.threshold}% unused data`);
   for (const v of wasteful) rewrite.set(v.id, v);
   if (overThreshold(wastedBytes, totalBytes)) {
-    reasons.push(`${limits.threshold}% or more of all stored data is unused`);
+    reasons.push(`more than ${limits.threshold}% of all stored data is unused`);
     for (const v of live) if (waste(v) > 0) rewrite.set(v.id, v);
   }
   const small = live.filter((v) => v.size < limits.smallFileSize);
@@ -62,5 +62,7 @@ export function planCompact(volumes: readonly PlannedVolume[], limits: CompactTh
   }
   const chosen = [...rewrite.values()].sort((a, b) => a.id - b.id);
   const pointless = chosen.length === 1 && waste(chosen[0]!) === 0;
-  return { remove, rewrite: pointless ? [] : chosen, wastedBytes, reasons: pointless ? reasons.slice(0, 1) : reasons };
+  // Without the rewrite only the reason for the removals (always the first, when there are any) still holds.
+  const kept = pointless ? reasons.slice(0, remove.length > 0 ? 1 : 0) : reasons;
+  return { remove, rewrite: pointless ? [] : chosen, wastedBytes, reasons: kept };
 }

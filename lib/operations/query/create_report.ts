@@ -55,6 +55,11 @@ export function createReport(db: Db, input: { readonly outputPath: string }): Re
     } finally {
       copy.close();
     }
+    try {
+      Deno.chmodSync(outputPath, 0o600);
+    } catch {
+      // not supported on this platform
+    }
     return { outputPath, paths, size: Deno.statSync(outputPath).size };
   } catch (error) {
     for (const suffix of ["", "-journal", "-wal", "-shm"]) {

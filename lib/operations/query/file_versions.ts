@@ -22,10 +22,12 @@ export function listFileVersions(
     wanted.add(path);
     if (!endsWithSeparator(path)) wanted.add(path + "/").add(path + "\\");
   }
-  const found = new Map(collectHistories(db, { selector: input.selector, keep: (p) => wanted.has(p) }).map((h) => [
-    h.path,
-    h,
-  ]));
+  const found = new Map(
+    collectHistories(db, { selector: input.selector, keep: (p) => wanted.has(p) }).map((h) => [
+      h.path,
+      h,
+    ]),
+  );
   return input.paths.map((path) =>
     found.get(path) ?? found.get(path + "/") ?? found.get(path + "\\") ?? { path, versions: [] }
   );
