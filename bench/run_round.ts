@@ -1,5 +1,6 @@
 /**
- * One round of one tool: fresh copy of the dataset, (untimed) init, B1, B2, mutate.sh, B3, R, and the
+ * One round of one tool: fresh copy of the dataset, (untimed) init, B1, B2, mutate.sh, B3, R, RC (rebuild the
+ * database/index), C (delete all but the newest version and reclaim space), and the
  * fingerprint check of the restored tree.
  * @module
  */
@@ -66,7 +67,7 @@ export async function runRound(plan: ToolPlan, ctx: RoundContext): Promise<Round
     return record.ok;
   };
   const skipRest = (from: StepName, why: string): RoundResult => {
-    const names: StepName[] = ["B1", "B2", "B3", "R"];
+    const names: StepName[] = ["B1", "B2", "B3", "R", "RC", "C"];
     for (const name of names.slice(names.indexOf(from))) {
       records.push(failedRecord(plan.name, { round: ctx.round, step: name, failure: `skipped: ${why}` }));
     }
@@ -85,13 +86,16 @@ export async function runRound(plan: ToolPlan, ctx: RoundContext): Promise<Round
   if (!await step("B3", plan.backup, bytesAfter)) return skipRest("R", "B3 failed");
   const expected = await fingerprint(`${ctx.scriptsDir}/fingerprint.sh`, ctx.srcDir);
   Deno.mkdirSync(plan.restoreDir, { recursive: true });
-  if (!await step("R", plan.restore, bytesAfter)) return { records, restore: null };
+  if (!await step("R", plan.restore, bytesAfter)) return { ...skipRest("RC", "R failed"), restore: null };
   const restore = await checkRestore(plan, { ctx, expected });
   console.log(
     `  ${plan.name} restore ${restore.match ? "MATCH" : "MISMATCH"}: ${restore.got ?? "nothing restored"}` +
       (restore.note ? ` (${restore.note})` : ""),
   );
   if (!ctx.keepRestore) remove(plan.restoreDir);
+  for (const path of plan.recreatePrep) remove(path);
+  if (!await step("RC", plan.recreate, bytesAfter)) return { ...skipRest("C", "RC failed"), restore };
+  await step("C", plan.compact, bytesAfter);
   return { records, restore };
 }
 
@@ -136,9 +140,9 @@ async function measureStep(
     const message = error instanceof Error ? error.message : String(error);
     return failedRecord(plan.name, { round: ctx.round, step: name, failure: message });
   }
-  const okCodes = name === "R" ? [0] : plan.backupOk;
+  const okCodes = name === "B1" || name === "B2" || name === "B3" ? plan.backupOk : [0];
   const ok = okCodes.includes(m.exitCode);
-  const repoBytes = name === "R" ? null : await diskUsage(plan.repoDir);
+  const repoBytes = name === "R" || name === "RC" ? null : await diskUsage(plan.repoDir);
   const record: StepRecord = {
     round: ctx.round,
     tool: plan.name,

@@ -8,10 +8,10 @@
 export type ToolName = "ours" | "restic";
 
 /** The measured steps, in the order they run. */
-export type StepName = "B1" | "B2" | "B3" | "R";
+export type StepName = "B1" | "B2" | "B3" | "R" | "RC" | "C";
 
 /** Every step, in run order. */
-export const STEPS: readonly StepName[] = ["B1", "B2", "B3", "R"];
+export const STEPS: readonly StepName[] = ["B1", "B2", "B3", "R", "RC", "C"];
 
 /** Human labels for the steps. */
 export const STEP_LABELS: Record<StepName, string> = {
@@ -19,6 +19,8 @@ export const STEP_LABELS: Record<StepName, string> = {
   B2: "B2 no change",
   B3: "B3 after mutate",
   R: "R full restore",
+  RC: "RC recreate db",
+  C: "C delete+compact",
 };
 
 /** One measured step of one tool in one round. */
@@ -89,9 +91,9 @@ export function mbPerSecond(record: Pick<StepRecord, "sourceBytes" | "wallS">): 
   return record.wallS > 0 ? record.sourceBytes / record.wallS / 1e6 : 0;
 }
 
-/** True for the step whose ratio compares wall time (lower is better) instead of throughput. */
+/** True for the steps whose ratio compares wall time (lower is better) instead of throughput. */
 export function isTimeRatio(step: StepName): boolean {
-  return step === "B2";
+  return step === "B2" || step === "RC" || step === "C";
 }
 
 /** Aggregates the records into one row per tool and step (ours first), skipping pairs with no record at all. */
@@ -144,11 +146,14 @@ export const TARGETS = {
   noChangeTimeRatio: 1.5,
   restoreRatio: 0.8,
   peakRssMiB: 300,
+  /** Recreating the database takes at most this share of our own full backup's time. */
+  recreateShareOfBackup: 0.2,
 } as const;
 
 /**
- * Evaluates the four targets: B1 throughput >= 0.8x restic, B2 wall <= 1.5x restic, R throughput >= 0.8x restic,
- * and our peak RSS over every step and round <= 300 MiB. A step of ours that failed in any round is a MISS.
+ * Evaluates the targets: B1 throughput >= 0.8x restic, B2 wall <= 1.5x restic, R throughput >= 0.8x restic,
+ * our database recreate <= 0.2x our own B1 wall, and our peak RSS over every step and round <= 300 MiB.
+ * A step of ours that failed in any round is a MISS.
  */
 export function evaluateTargets(rows: readonly SummaryRow[]): TargetResult[] {
   const ours = (step: StepName) => rows.find((r) => r.tool === "ours" && r.step === step);
@@ -165,6 +170,7 @@ export function evaluateTargets(rows: readonly SummaryRow[]): TargetResult[] {
     ratioTarget("B1", "full backup throughput", TARGETS.fullBackupRatio, false),
     ratioTarget("B2", "no-change backup time", TARGETS.noChangeTimeRatio, true),
     ratioTarget("R", "full restore throughput", TARGETS.restoreRatio, false),
+    recreateTarget(ours("RC"), ours("B1")),
   ];
   const measured = STEPS.flatMap((step) => {
     const row = ours(step);
@@ -183,4 +189,20 @@ export function evaluateTargets(rows: readonly SummaryRow[]): TargetResult[] {
     });
   }
   return results;
+}
+
+function recreateTarget(recreate: SummaryRow | undefined, backup: SummaryRow | undefined): TargetResult {
+  const name = "database recreate time";
+  const goal = `<= ${TARGETS.recreateShareOfBackup.toFixed(2)}x our B1`;
+  if (recreate && recreate.failed > 0) {
+    return { name, value: `failed in ${recreate.failed} round(s)`, goal, verdict: "MISS" };
+  }
+  if (!recreate?.wallS || !backup?.wallS) return { name, value: "not measured", goal, verdict: "n/a" };
+  const share = recreate.wallS.median / backup.wallS.median;
+  return {
+    name,
+    value: `${recreate.wallS.median.toFixed(2)} s = ${share.toFixed(2)}x`,
+    goal,
+    verdict: share <= TARGETS.recreateShareOfBackup ? "PASS" : "MISS",
+  };
 }

@@ -26,6 +26,11 @@ export interface ToolPlan {
   init: string[] | null;
   backup: string[];
   restore: string[];
+  /** Rebuilds the local database / index from the repository (after `recreatePrep` paths are removed). */
+  recreate: string[];
+  recreatePrep: string[];
+  /** Deletes every version but the newest and reclaims the space. */
+  compact: string[];
   /** Exit codes that count as success for a backup. */
   backupOk: readonly number[];
   repoDir: string;
@@ -55,6 +60,9 @@ export function oursPlan(layout: BenchLayout): ToolPlan {
     init: null,
     backup: oursCommand(layout, ["cli", "backup", `file://${repoDir}`, layout.srcDir, ...common, ...layout.extraArgs]),
     restore: oursCommand(layout, ["cli", "restore", `file://${repoDir}`, `--restore-path=${restoreDir}`, ...common]),
+    recreate: oursCommand(layout, ["cli", "repair", `file://${repoDir}`, ...common]),
+    recreatePrep: [db, `${db}-journal`, `${db}-wal`, `${db}-shm`],
+    compact: oursCommand(layout, ["cli", "delete", `file://${repoDir}`, "--keep-versions=1", ...common]),
     backupOk: [0, 1],
     repoDir,
     restoreDir,
@@ -75,6 +83,9 @@ export function resticPlan(layout: BenchLayout): ToolPlan {
     init: ["restic", "init", "--repository-version", "2"],
     backup: ["restic", "backup", "--host", "bench", layout.srcDir],
     restore: ["restic", "restore", "latest", "--target", restoreDir],
+    recreate: ["restic", "rebuild-index"],
+    recreatePrep: [cacheDir],
+    compact: ["restic", "forget", "--keep-last", "1", "--prune"],
     backupOk: [0],
     repoDir,
     restoreDir,

@@ -63,12 +63,24 @@ Deno.test("evaluateTargets() gives PASS, MISS and n/a per target", () => {
     ["full backup throughput", "0.73x", "MISS"],
     ["no-change backup time", "0.67x", "PASS"],
     ["full restore throughput", "failed in 1 round(s)", "MISS"],
+    ["database recreate time", "not measured", "n/a"],
     ["our peak RSS", "320 MiB (B1)", "MISS"],
   ]);
   const resticOnly = evaluateTargets(summarize(RECORDS.filter((r) => r.tool === "restic")));
-  assertEquals(resticOnly.map((t) => t.verdict), ["n/a", "n/a", "n/a", "n/a"]);
+  assertEquals(resticOnly.map((t) => t.verdict), ["n/a", "n/a", "n/a", "n/a", "n/a"]);
   const fast = RECORDS.filter((r) => r.ok).map((r) =>
     r.tool === "ours" ? { ...r, wallS: r.wallS / 2, maxRssMiB: 90 } : r
   );
-  assertEquals(evaluateTargets(summarize(fast)).map((t) => t.verdict), ["PASS", "PASS", "PASS", "PASS"]);
+  assertEquals(evaluateTargets(summarize(fast)).map((t) => t.verdict), ["PASS", "PASS", "PASS", "n/a", "PASS"]);
+});
+
+Deno.test("evaluateTargets() compares the recreate time with our own full backup's", () => {
+  const b1 = RECORDS.filter((r) => r.tool === "ours" && r.step === "B1" && r.ok);
+  const median = [...b1.map((r) => r.wallS)].sort((a, b) => a - b)[Math.floor(b1.length / 2)]!;
+  const withRecreate = (seconds: number) =>
+    evaluateTargets(summarize([...RECORDS, ...b1.map((r) => ({ ...r, step: "RC" as const, wallS: seconds }))]))
+      .find((t) => t.name === "database recreate time")!;
+  assertEquals(withRecreate(median * 0.1).verdict, "PASS");
+  assertEquals(withRecreate(median * 0.3).verdict, "MISS");
+  assertEquals(withRecreate(median * 0.1).goal, "<= 0.20x our B1");
 });

@@ -55,7 +55,7 @@ for (const how of ["delete", "truncate", "record"] as const) {
       const header = (v: (typeof broken)[number]) =>
         `${v.version}\t: ${v.time.toLocaleString()}\t(${v.entries.length} match(es))`;
       assertEquals(lines(full.stdout), broken.flatMap((v) => [header(v), ...v.entries.map(entryLine)]));
-      const short = await ws.expect(0, ["list-broken-files", ws.destUrl, ...OPTS]); console.log(full.stdout, short.stdout);
+      const short = await ws.expect(0, ["list-broken-files", ws.destUrl, ...OPTS]);
       assertEquals(
         lines(short.stdout),
         broken.flatMap((v) => [

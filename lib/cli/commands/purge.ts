@@ -89,7 +89,7 @@ async function runPurge(args: ParsedArgs, io: CommandIo): Promise<number> {
       for (const entry of v.entries) io.out(entryLine(entry));
     }
     if (result.compact) printCompact(result.compact, io);
-    return EXIT.ok;
+    return result.warnings.length > 0 ? EXIT.warnings : EXIT.ok;
   } finally {
     await session.close();
   }

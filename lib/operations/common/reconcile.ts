@@ -47,13 +47,16 @@ export async function reconcileRemote(context: OperationContext, input: Reconcil
   const { db, log } = context;
   const listed = await listRemote(context, input.settings.prefix, { createFolder: input.createFolder ?? false });
   const dry = input.dryRun ?? false;
+  const knownBefore = new Set(listVolumes(db).map((v) => v.name));
   const recovery = dry ? { finished: 0, discarded: 0, rewritten: 0 } : await recoverInterrupted(context, {
     remote: listed,
     settings: input.settings,
   });
   const swept = await sweepDeleting(context, { dryRun: dry });
-  const remote = listed;
   const known = new Set(listVolumes(db).map((v) => v.name));
+  // A recorded file whose row recovery or the sweep removed was deleted from the destination with it: it is
+  // neither there any more nor unknown.
+  const remote = new Map([...listed].filter(([name]) => known.has(name) || !knownBefore.has(name)));
   const missingBlockVolumes = listVolumes(db, { type: "dblock", states: ["Uploaded", "Verified"] })
     .filter((v) => remote.get(v.name)?.size !== v.size);
   const unknown = [...remote.keys()].filter((name) => !known.has(name)).sort();

@@ -1,11 +1,11 @@
 /**
  * Removes entries from one backup version and replaces its dlist, in an order a crash cannot break:
- * 1. one transaction drops the entries, records a new dlist (state Temporary) named for the version's new time,
- *    points the fileset at it, marks the old dlist Deleting and drops the file rows and blocksets nothing uses;
+ * 1. one transaction drops the entries, records a new dlist (state Uploading, not yet written) named for the
+ *    version's new time, points the fileset at it, marks the old dlist Deleting and drops the file rows and blocksets nothing uses;
  * 2. the new dlist is written from the database and uploaded;
  * 3. the old dlist is deleted (remote_delete.ts).
- * A crash after step 1 leaves a Temporary dlist, which the next operation writes and uploads (recover.ts) before it
- * sweeps the old one. The new time is the old one plus the fewest whole seconds that give a name no other version
+ * A crash after step 1 leaves an Uploading dlist that is not at the destination, which the next operation writes and
+ * uploads (recover.ts) before it sweeps the old one. The new time is the old one plus the fewest whole seconds that give a name no other version
  * has (Duplicati shifts purged versions the same way), and it must stay older than the next newer version.
  * @module
  */
@@ -37,7 +37,7 @@ export interface StagedReplacement {
   readonly oldName: string;
   /** Unix seconds. */
   readonly oldTimestamp: number;
-  /** The new dlist's row (state Temporary). */
+  /** The new dlist's row (state Uploading; Temporary would mean an interrupted backup to recovery). */
   readonly volume: VolumeRow;
   /** Unix seconds. */
   readonly timestamp: number;
@@ -49,7 +49,7 @@ export class NoFreeTimestampError extends UserInputError {
 }
 
 /**
- * Step 1 (one transaction): drops the entries, records the new Temporary dlist at the new time, marks the old dlist
+ * Step 1 (one transaction): drops the entries, records the new dlist (Uploading) at the new time, marks the old dlist
  * Deleting and removes what no version uses any more. Throws {@link NoFreeTimestampError} (changing nothing) when
  * the version has no free second before the next newer one.
  */
@@ -82,7 +82,7 @@ export function stageReplacement(
     const remove = stmt(db, "DELETE FROM fileset_entry WHERE fileset_id = ? AND file_id = ?");
     let removedEntries = 0;
     for (const fileId of input.fileIds) removedEntries += num(remove.run(fileset.id, fileId).changes);
-    const volumeId = createVolume(db, { name: nameAt(timestamp), type: "dlist", state: "Temporary" });
+    const volumeId = createVolume(db, { name: nameAt(timestamp), type: "dlist", state: "Uploading" });
     stmt(db, "UPDATE fileset SET volume_id = ?, timestamp = ? WHERE id = ?").run(volumeId, timestamp, fileset.id);
     markDeleting(db, [fileset.volumeId]);
     removeUnreferenced(db);

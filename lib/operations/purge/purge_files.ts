@@ -49,6 +49,8 @@ export interface PurgeResult {
   readonly versions: readonly PurgedVersion[];
   /** Undefined when compact did not run. */
   readonly compact: CompactResult | undefined;
+  /** Why compact was skipped although asked for, when it was. */
+  readonly warnings: readonly string[];
   readonly dryRun: boolean;
 }
 
@@ -57,7 +59,8 @@ export async function purgeFiles(context: OperationContext, input: PurgeInput): 
   const { db } = context;
   const dryRun = input.dryRun ?? false;
   context.progress({ type: "phase", phase: "Purge_Begin" });
-  throwIfOutdated(await reconcileRemote(context, { settings: input.settings, strict: false, dryRun }));
+  const report = await reconcileRemote(context, { settings: input.settings, strict: false, dryRun });
+  throwIfOutdated(report);
   const explicit = input.selector.versions !== undefined || input.selector.time !== undefined;
   const selected = selectVersions(listFilesets(db), explicit ? input.selector : { all: true });
   const planned = selected.map(({ version, fileset }) => {
@@ -84,9 +87,17 @@ export async function purgeFiles(context: OperationContext, input: PurgeInput): 
     });
     versions.push({ version, time, newTime: new Date(staged.timestamp * 1000), entries, bytes });
   }
-  const compacted = dryRun || versions.length === 0 || !input.compact
-    ? undefined
-    : await compact(context, { ...input.compact, settings: input.settings, reconciled: true });
+  const warnings: string[] = [];
+  let compacted: CompactResult | undefined;
+  if (!dryRun && versions.length > 0 && input.compact) {
+    if (report.missingBlockVolumes.length > 0) {
+      warnings.push(
+        `Skipped compacting: ${report.missingBlockVolumes.length} remote volume(s) are missing or have the wrong ` +
+          `size; run "purge-broken-files" first, then "compact"`,
+      );
+      context.log.warn("Purge", warnings[0]!);
+    } else compacted = await compact(context, { ...input.compact, settings: input.settings, reconciled: true });
+  }
   context.progress({ type: "phase", phase: "Purge_Complete" });
-  return { versions, compact: compacted, dryRun };
+  return { versions, compact: compacted, warnings, dryRun };
 }

@@ -6,7 +6,10 @@
  * caller rebuild the database instead of "fixing" the destination.
  * @module
  */
+import { type Db, transaction } from "../../database/connection.ts";
 import { listFilesets } from "../../database/filesets.ts";
+import { deleteVolumeRow, indexesOf, listVolumes } from "../../database/remote_volumes.ts";
+import { deleteUnusedBlocks, volumeUsage } from "../../database/usage.ts";
 import { rememberPassphrase } from "../backup/backup_parameters.ts";
 import type { OperationContext, VolumeSettings } from "../context.ts";
 import { reconcileRemote, type ReconcileReport } from "../common/reconcile.ts";
@@ -50,10 +53,26 @@ export async function rebuildDatabase(
     passphrase: input.settings.passphrase,
   });
   rememberPassphrase(context.db, input.settings.passphrase);
+  transaction(context.db, () => forgetUnprovenBlockVolumes(context.db));
   const settings = { ...input.settings, ...recreated.parameters };
   const report = await reconcileRemote(context, { settings });
   context.progress({ type: "phase", phase: "Repair_Complete" });
   return summarize(context, report, { rebuilt: true, warnings: recreated.warnings });
+}
+
+/**
+ * Forgets dblocks that recreate found at the destination without any index file describing them and that hold no
+ * block any version uses (a copy under another name looks like that: its blocks are recorded in the volume they
+ * were copied from, or nothing needs them). Nothing proves this backup wrote them, so they must not become garbage
+ * that reconcile or compact deletes: forgotten, they are reported as unknown files and left in place.
+ */
+function forgetUnprovenBlockVolumes(db: Db): void {
+  const usage = volumeUsage(db);
+  for (const volume of listVolumes(db, { type: "dblock" })) {
+    if (indexesOf(db, volume.id).length > 0 || (usage.get(volume.id)?.usedBlocks ?? 0) > 0) continue;
+    deleteUnusedBlocks(db, volume.id);
+    deleteVolumeRow(db, volume.id);
+  }
 }
 
 function summarize(

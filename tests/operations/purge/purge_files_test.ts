@@ -112,3 +112,27 @@ Deno.test("purgeFiles with dryRun lists the matches and changes nothing", async 
     assertEquals(state(), before);
   });
 });
+
+Deno.test("purgeFiles still purges with a dblock missing but skips compact with a warning", async () => {
+  await withPurgeFixture(async (f) => {
+    await buildVersions(f);
+    const before = f.listing();
+    const missing = f.remote("dblock")[0]!;
+    f.backend.files.delete(missing);
+    const tiny = `${f.src}/tiny.txt`;
+    const result = await purgeFiles(f.context, {
+      settings: f.settings,
+      match: (p) => p === tiny,
+      selector: {},
+      compact: EAGER,
+    });
+    assertEquals(result.versions.map((v) => [v.version, v.bytes]), [[0, 4], [1, 4]]);
+    assertEquals(result.compact, undefined);
+    assertEquals(result.warnings, [
+      `Skipped compacting: 1 remote volume(s) are missing or have the wrong size; run "purge-broken-files" first, ` +
+      `then "compact"`,
+    ]);
+    assertEquals(f.listing(), before.map((l) => without(l, [tiny])));
+    assertEquals(listVolumes(f.context.db).some((v) => v.name === missing), true);
+  });
+});

@@ -102,7 +102,7 @@ Deno.test("stageReplacement skips a second whose dlist name is already recorded"
     createVolume(f.context.db, { name: dlistAt(1001), type: "dlist", state: "Deleting" });
     const { filesetId, ids } = fileIds(f, 1000, ["a.txt"]);
     const staged = stageReplacement(f.context.db, { filesetId, fileIds: ids, settings: f.settings });
-    assertEquals([staged.timestamp, staged.volume.name, staged.volume.state], [1002, dlistAt(1002), "Temporary"]);
+    assertEquals([staged.timestamp, staged.volume.name, staged.volume.state], [1002, dlistAt(1002), "Uploading"]);
   });
 });
 
@@ -117,7 +117,7 @@ Deno.test("a crash after the replacement transaction is finished by the next rec
     assertEquals(f.remote("dlist"), [dlistAt(1000), dlistAt(2000)]);
     assertEquals(
       listVolumes(f.context.db, { type: "dlist" }).map((v) => [v.name, v.state]),
-      [[dlistAt(1000), "Deleting"], [dlistAt(2000), "Uploaded"], [dlistAt(1001), "Temporary"]],
+      [[dlistAt(1000), "Deleting"], [dlistAt(2000), "Uploaded"], [dlistAt(1001), "Uploading"]],
     );
     const report = await reconcileRemote(f.context, { settings: f.settings, strict: true });
     assertEquals([report.recovery.rewritten, report.swept.files], [1, 1]);
