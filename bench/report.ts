@@ -32,7 +32,10 @@ export function formatReport(report: BenchReport): string {
   out.push(`## Results (scale ${report.scale}${rounds}${extra})`, "");
   out.push(`dataset: ${report.dataset}`);
   out.push("MB/s = source bytes / wall (MB = 10^6); repo MiB = du of the repository after the step;");
-  out.push("ours/restic = our MB/s / restic MB/s; for B2 (no change), RC and C: our wall / restic wall (lower is better).", "");
+  out.push(
+    "ours/restic = our MB/s / restic MB/s; for B2 (no change), RC and C: our wall / restic wall (lower is better).",
+    "",
+  );
   out.push(formatSummaryTable(report.rows, { range }));
   if (report.startup.length > 0) out.push("", formatStartup(report.startup, range));
   if (report.restores.length > 0) {

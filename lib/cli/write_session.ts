@@ -21,7 +21,7 @@ import type { ParsedArgs } from "./args.ts";
 import type { CommandIo } from "./command.ts";
 import { type LocalDb, openLocalDb } from "./local_database.ts";
 import { resolvePassphrase } from "./passphrase.ts";
-import { progressLine, type ProgressLine } from "./progress_line.ts";
+import { type ProgressLine, progressLine } from "./progress_line.ts";
 import { type CliBasics, openBasics, openContext, targetUrl, volumeSettings } from "./session.ts";
 
 export interface WriteSession {

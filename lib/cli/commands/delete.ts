@@ -11,7 +11,7 @@ import type { Command, CommandIo } from "../command.ts";
 import { EXIT } from "../exit_codes.ts";
 import { formatLocalTime } from "../output.ts";
 import { autoCompact, compactThresholds, hasRetention, printCompact, retentionInput } from "../retention_args.ts";
-import { CommandLineError, commandLine } from "../session.ts";
+import { commandLine, CommandLineError } from "../session.ts";
 import { openWriteSession } from "../write_session.ts";
 
 export const deleteCommand: Command = {

@@ -15,7 +15,7 @@ import type { IndexedBlock } from "../../volumes/dindex.ts";
 import { encodeManifest } from "../../volumes/manifest.ts";
 import { generateBlockName } from "../../volumes/remote_name.ts";
 import { VolumeFileWriter } from "../../volumes/volume_writer.ts";
-import { entryOverhead, type EncodedEntry, END_OF_ARCHIVE_SIZE } from "../../volumes/zip/zip_writer.ts";
+import { type EncodedEntry, END_OF_ARCHIVE_SIZE, entryOverhead } from "../../volumes/zip/zip_writer.ts";
 import { encryptionOf, type OperationContext, type VolumeSettings } from "../context.ts";
 import { writeIndexVolume } from "../common/index_writer.ts";
 import { tempFilePath } from "../common/temp_files.ts";
@@ -97,13 +97,18 @@ export class BlockMover {
       encryption: encryptionOf(this.settings),
     });
     const indexPath = tempFilePath(this.settings.tempDir, "dindex");
-    const index = await writeIndexVolume(indexPath, {
-      blockVolumeName: open.name,
-      blockVolumeHash: sealed.hash,
-      blockVolumeSize: sealed.size,
-      blocks: open.blocks,
-      blocklists: open.blocklists,
-    }, this.settings, this.context.now());
+    const index = await writeIndexVolume(
+      indexPath,
+      {
+        blockVolumeName: open.name,
+        blockVolumeHash: sealed.hash,
+        blockVolumeSize: sealed.size,
+        blocks: open.blocks,
+        blocklists: open.blocklists,
+      },
+      this.settings,
+      this.context.now(),
+    );
     const indexId = transaction(db, () => {
       setVolumeState(db, open.id, { state: "Uploading", size: sealed.size, hash: sealed.hash });
       const id = createVolume(db, { name: indexName, type: "dindex", state: "Uploading" });

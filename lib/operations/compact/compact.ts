@@ -21,7 +21,7 @@ import { openVolume } from "../../volumes/volume_reader.ts";
 import type { OperationContext, VolumeSettings } from "../context.ts";
 import { reconcileRemote } from "../common/reconcile.ts";
 import { markBlockVolumeDeleting, sweepDeleting } from "../common/remote_delete.ts";
-import { BlockMover, blockEntryName } from "./block_mover.ts";
+import { blockEntryName, BlockMover } from "./block_mover.ts";
 import { type CompactThresholds, planCompact, type PlannedVolume } from "./compact_plan.ts";
 
 export interface CompactInput extends CompactThresholds {
@@ -179,7 +179,13 @@ async function moveUsedBlocks(
 
 function result(
   counts: { deleted: number; rewritten: number; newVolumes: number },
-  bytes: { deletedBytes: number; downloadedBytes: number; uploadedBytes: number; reasons: readonly string[]; dryRun: boolean },
+  bytes: {
+    deletedBytes: number;
+    downloadedBytes: number;
+    uploadedBytes: number;
+    reasons: readonly string[];
+    dryRun: boolean;
+  },
 ): CompactResult {
   return {
     deletedVolumes: counts.deleted,

@@ -54,7 +54,9 @@ export async function deleteVersions(context: OperationContext, input: DeleteInp
     time: new Date(filesets[version]!.timestamp * 1000),
   }));
   if (dryRun || deleted.length === 0) {
-    for (const d of deleted) log.write("DryRun", "Delete", `Would delete version ${d.version} (${d.time.toISOString()})`);
+    for (const d of deleted) {
+      log.write("DryRun", "Delete", `Would delete version ${d.version} (${d.time.toISOString()})`);
+    }
     return { deleted, warnings: decision.warnings, deletedRemoteFiles: 0, dryRun };
   }
   context.progress({ type: "phase", phase: "Delete_Deleting" });
