@@ -8,6 +8,7 @@
 # this repository). The AES runs need pycryptodome: either importable as `Crypto`, or Debian's python3-pycryptodome
 # (`Cryptodome`), which this script maps to `Crypto` through a temporary shim folder. Set PYTHON to pick the
 # interpreter (default: /usr/bin/python3 if present, else python3) and DENO to pick the Deno binary.
+# The compacted-* run also compacts the backup (merging its small volumes) before the tool restores it.
 # Prints one PASS/FAIL line per run and exits 0 only when every run passes. Set KEEP=1 to keep the work folder.
 set -u
 
@@ -100,6 +101,15 @@ run_case() {
       --dbpath="$work/$name.sqlite" "$@" >"$log" 2>&1; then
     echo "FAIL $name: our backup failed (see below)"; tail -5 "$log" | sed 's/^/    /'; failures=$((failures + 1)); return
   fi
+  if [[ "$name" == compacted-* ]]; then
+    # Merge the many small volumes into new ones (every volume counts as small), so the tool reads compacted output.
+    if ! DUPLICATI_DATA_FOLDER="$work/data" "$deno" run -A "$repo/main.ts" cli compact "file://$dest" \
+        --dbpath="$work/$name.sqlite" "$@" --dblock-size=1mb --small-file-max-count=0 >>"$log" 2>&1 ||
+        ! grep -q '^Compacted:' "$log"; then
+      echo "FAIL $name: compact failed or did nothing (see below)"; tail -5 "$log" | sed 's/^/    /'
+      failures=$((failures + 1)); return
+    fi
+  fi
   cp -r "$dest" "$copy"   # the tool writes its index and decrypted dlist into the backup folder
   PYTHONPATH="$shim" "$python" "$tool_dir/restore_from_python.py" -b "$copy" -s '*' -o "$out" -p "$passphrase" \
     </dev/null >"$log.tool" 2>&1
@@ -121,6 +131,7 @@ run_case plain-1kb --no-encryption --blocksize=1kb
 run_case aes-1kb --passphrase="$passphrase" --blocksize=1kb
 run_case plain-default --no-encryption
 run_case aes-default --passphrase="$passphrase"
+run_case compacted-aes --passphrase="$passphrase" --blocksize=1kb --dblock-size=64kb
 
 if [[ $failures -eq 0 ]]; then echo "PASS: all runs restored identically by the Duplicati Python tool"; exit 0; fi
 echo "FAIL: $failures run(s) failed (work folder: $work${KEEP:+, kept})"
