@@ -43,12 +43,10 @@ async function runRepair(args: ParsedArgs, io: CommandIo): Promise<number> {
   const session = await openWriteSession(args, { io, urlText, action: "repair" });
   let outdated = false;
   try {
-    const result = await repairFromDatabase(session.context, {
-      settings: session.settings,
-      dryRun: session.basics.options.get(DRY_RUN),
-    });
+    const dryRun = session.basics.options.get(DRY_RUN);
+    const result = await repairFromDatabase(session.context, { settings: session.settings, dryRun });
     session.progress.done();
-    if (!result.outdated) return report(result, io);
+    if (!result.outdated) return report(result, io, dryRun);
     outdated = true;
   } finally {
     await session.close();
@@ -130,10 +128,16 @@ function reopen(path: string): LocalDb {
   };
 }
 
-function report(result: RepairResult, io: CommandIo): number {
+function report(result: RepairResult, io: CommandIo, dryRun = false): number {
   if (result.rebuilt) io.out(`Rebuilt the local database: ${result.versions} version(s)`);
   if (result.finished > 0) io.out(`  Finished ${result.finished} interrupted upload(s)`);
-  if (result.rewritten > 0) io.out(`  Uploaded ${result.rewritten} missing or damaged index/list file(s) again`);
+  if (result.rewritten > 0) {
+    io.out(
+      dryRun
+        ? `[Dryrun]: Would upload ${result.rewritten} missing or damaged index/list file(s) again`
+        : `  Uploaded ${result.rewritten} missing or damaged index/list file(s) again`,
+    );
+  }
   if (result.deletedRemoteFiles > 0) io.out(`  Deleted ${result.deletedRemoteFiles} leftover remote file(s)`);
   for (const name of result.unknownFiles) io.out(`  Left in place a remote file the database does not know: ${name}`);
   if (result.missingBlockVolumes.length > 0) {

@@ -68,7 +68,16 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
   batch.commit();
 
   context.progress({ type: "phase", phase: "Backup_PreBackupVerify" });
-  await reconcileRemote(context, { settings, strict: true, createFolder: true, dryRun: input.dryRun ?? false });
+  const reconciled = await reconcileRemote(context, {
+    settings,
+    strict: true,
+    createFolder: true,
+    dryRun: input.dryRun ?? false,
+  });
+  // Already logged by reconcile; they still make the backup end "with warnings" (exit code 2).
+  for (const name of reconciled.unknown) {
+    warnings.push(`The remote file "${name}" is not recorded in the local database`);
+  }
 
   const previous = loadPreviousEntries(db);
   const counters = newCounters();

@@ -24,6 +24,7 @@ import { importDlist } from "./import_dlist.ts";
 import { readIndexes, readUncoveredBlockVolumes } from "./remote_index.ts";
 import { fetchBlocklist } from "./fetch_blocklist.ts";
 import { fileHash } from "./file_hash.ts";
+import { forgetUnprovenBlockVolumes } from "./forget_unproven.ts";
 
 export interface RecreateInput {
   readonly prefix: string;
@@ -103,6 +104,7 @@ export async function recreateDatabase(context: OperationContext, input: Recreat
         warn: readBlocks ? warn : () => {},
       });
     }
+    if (readBlocks) forgetUnprovenBlockVolumes(context.db);
     batch.commit();
   } catch (error) {
     batch.rollback();

@@ -6,10 +6,10 @@
  * caller rebuild the database instead of "fixing" the destination.
  * @module
  */
-import { type Db, transaction } from "../../database/connection.ts";
+import type { RemoteEntry } from "../../backends/backend.ts";
+import type { Db } from "../../database/connection.ts";
 import { listFilesets } from "../../database/filesets.ts";
-import { deleteVolumeRow, indexesOf, listVolumes } from "../../database/remote_volumes.ts";
-import { deleteUnusedBlocks, volumeUsage } from "../../database/usage.ts";
+import { getVolume, indexesOf, listVolumes, type VolumeRow } from "../../database/remote_volumes.ts";
 import { rememberPassphrase } from "../backup/backup_parameters.ts";
 import type { OperationContext, VolumeSettings } from "../context.ts";
 import { reconcileRemote, type ReconcileReport } from "../common/reconcile.ts";
@@ -21,7 +21,7 @@ export interface RepairResult {
   /** The destination holds versions this database does not know: rebuild it instead (nothing was changed). */
   readonly outdated: boolean;
   readonly versions: number;
-  /** Volumes written again (dindex, dlist) or finished. */
+  /** Index and list files written again (in a dry run: that would be written again). */
   readonly rewritten: number;
   readonly finished: number;
   readonly deletedRemoteFiles: number;
@@ -37,9 +37,12 @@ export async function repairFromDatabase(
   input: { settings: VolumeSettings; dryRun?: boolean },
 ): Promise<RepairResult> {
   context.progress({ type: "phase", phase: "Repair_Begin" });
-  const report = await reconcileRemote(context, { settings: input.settings, dryRun: input.dryRun ?? false });
+  const dryRun = input.dryRun ?? false;
+  const report = await reconcileRemote(context, { settings: input.settings, dryRun });
   context.progress({ type: "phase", phase: "Repair_Complete" });
-  return summarize(context, report, { rebuilt: false, warnings: [] });
+  const result = summarize(context, report, { rebuilt: false, warnings: [] });
+  // A dry run recovers nothing, so count what recovery would write instead of reporting nothing to do.
+  return dryRun ? { ...result, rewritten: pendingRewrites(context.db, report.remote) } : result;
 }
 
 /** Rebuilds an empty database from the destination, then repairs what the database shows missing. */
@@ -53,26 +56,27 @@ export async function rebuildDatabase(
     passphrase: input.settings.passphrase,
   });
   rememberPassphrase(context.db, input.settings.passphrase);
-  transaction(context.db, () => forgetUnprovenBlockVolumes(context.db));
   const settings = { ...input.settings, ...recreated.parameters };
   const report = await reconcileRemote(context, { settings });
   context.progress({ type: "phase", phase: "Repair_Complete" });
   return summarize(context, report, { rebuilt: true, warnings: recreated.warnings });
 }
 
-/**
- * Forgets dblocks that recreate found at the destination without any index file describing them and that hold no
- * block any version uses (a copy under another name looks like that: its blocks are recorded in the volume they
- * were copied from, or nothing needs them). Nothing proves this backup wrote them, so they must not become garbage
- * that reconcile or compact deletes: forgotten, they are reported as unknown files and left in place.
- */
-function forgetUnprovenBlockVolumes(db: Db): void {
-  const usage = volumeUsage(db);
-  for (const volume of listVolumes(db, { type: "dblock" })) {
-    if (indexesOf(db, volume.id).length > 0 || (usage.get(volume.id)?.usedBlocks ?? 0) > 0) continue;
-    deleteUnusedBlocks(db, volume.id);
-    deleteVolumeRow(db, volume.id);
+/** The index and list files recovery (recover.ts) would write again: missing, of the wrong size or found damaged. */
+function pendingRewrites(db: Db, remote: ReadonlyMap<string, RemoteEntry>): number {
+  const present = (v: VolumeRow) => remote.get(v.name)?.size === v.size;
+  const usable = (v: VolumeRow) =>
+    ((v.state === "Uploaded" || v.state === "Verified") && present(v) && v.damage === null) ||
+    (v.state === "Uploading" && present(v));
+  let count = 0;
+  for (const dblock of listVolumes(db, { type: "dblock", states: ["Uploaded", "Verified"] })) {
+    if (present(dblock) && !indexesOf(db, dblock.id).some(usable)) count++;
   }
+  for (const fileset of listFilesets(db)) {
+    const volume = getVolume(db, fileset.volumeId);
+    if (volume && !usable(volume)) count++;
+  }
+  return count;
 }
 
 function summarize(
