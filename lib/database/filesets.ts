@@ -147,16 +147,23 @@ export function setFilesetFull(db: Db, filesetId: number, isFull: boolean): void
 /**
  * Turns the fileset of an interrupted backup into Duplicati's synthetic file list: entries whose data did not
  * survive recovery are dropped, and every path the interrupted run had not reached keeps its entry from the newest
- * earlier version. Returns the number of entries; 0 means the fileset holds nothing.
+ * earlier version, and the version is marked partial. A version the run had already marked complete (it was killed
+ * while writing its dlist) whose entries all kept their data stays complete and unchanged. Returns the number of
+ * entries; 0 means the fileset holds nothing.
  */
 export function synthesizeFileset(db: Db, filesetId: number): number {
-  stmt(
+  const dropped = stmt(
     db,
     `DELETE FROM fileset_entry WHERE fileset_id = ? AND file_id IN (SELECT id FROM file
        WHERE (blockset_id != -1 AND blockset_id NOT IN (SELECT id FROM blockset))
           OR meta_blockset_id NOT IN (SELECT id FROM blockset))`,
-  ).run(filesetId);
-  const self = stmt(db, "SELECT timestamp FROM fileset WHERE id = ?").get(filesetId);
+  ).run(filesetId).changes;
+  const self = stmt(db, "SELECT timestamp, is_full FROM fileset WHERE id = ?").get(filesetId);
+  const count = () => num(stmt(db, "SELECT COUNT(*) AS n FROM fileset_entry WHERE fileset_id = ?").get(filesetId)!.n);
+  // The run finished its scan (the version was marked complete) and every entry kept its data: only the dlist is
+  // missing, and the version stays complete as it is.
+  if (self && num(self.is_full) === 1 && num(dropped) === 0) return count();
+  setFilesetFull(db, filesetId, false);
   const previous = stmt(
     db,
     `SELECT f.id AS id FROM fileset f JOIN remote_volume v ON v.id = f.volume_id
