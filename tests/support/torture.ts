@@ -9,34 +9,44 @@
  *   file list of a killed backup, to what the killed run or the version before saw),
  * and at the end that every version restores so, with the local database and (one) without.
  * Reproducible from its seed (TORTURE_SEED), as far as timing allows; TORTURE_KILLS sets the number of kills.
- * Parts: torture_tree.ts (PRNG, source tree), torture_kill.ts (kills), torture_versions.ts (expected versions).
+ * Parts: torture_tree.ts (PRNG, source tree), torture_plan.ts (operations, kill offsets, phases), torture_kill.ts
+ * (kills), torture_versions.ts (what each version restores to).
  * @module
  */
 import type { Workspace } from "./cli_workspace.ts";
 import { describeRun, type RunResult } from "./run_main.ts";
 import { folderChange, folderSizes, type KilledRun, type KillTrigger, runAndKill } from "./torture_kill.ts";
 import { Prng, SourceTree } from "./torture_tree.ts";
-import { treeDigests } from "./cli_workspace.ts";
+import {
+  chooseTrigger,
+  describeTrigger,
+  INITIAL_ESTIMATES,
+  namesNewestFirst,
+  OPTS,
+  phaseOf,
+  type Plan,
+  planCycle,
+  type State,
+  type TortureOp,
+  updateEstimate,
+} from "./torture_plan.ts";
 import {
   checkRestore,
   completeVersion,
   describeFailure,
   dlistNames,
-  type Expected,
   expectCodes,
   InvariantError,
   listedFlags,
   partialVersion,
 } from "./torture_versions.ts";
 
-/** The four operations killed. */
-export type TortureOp = "backup" | "delete" | "compact" | "repair";
-type Variant = "backup" | "delete-keep" | "delete-version" | "compact" | "repair-rebuild" | "repair-dindex";
-const OPS: readonly TortureOp[] = ["backup", "delete", "compact", "repair"];
-const OPTS = ["--blocksize=16kb", "--dblock-size=128kb", "--passphrase=torture secret"];
+export type { TortureOp };
+
 const SUCCESS: Record<TortureOp, readonly number[]> = { backup: [0, 1, 2], delete: [0], compact: [0], repair: [0, 2] };
 const TIME_BUCKETS = [250, 500, 1000, 2000];
 
+/** How a torture run goes: its seed and how many kills must land. */
 export interface TortureConfig {
   readonly seed: number;
   /** Kills that must land (the process was still running). */
@@ -47,6 +57,7 @@ export interface TortureConfig {
   readonly log?: (line: string) => void;
 }
 
+/** What a finished torture run did. */
 export interface TortureSummary {
   readonly seed: number;
   readonly cycles: number;
@@ -60,6 +71,8 @@ export interface TortureSummary {
   readonly killsByTrigger: Readonly<Record<"time" | "bytes", number>>;
   readonly partialVersions: number;
   readonly versionsAtEnd: number;
+  /** Temporary upload files (`*.partial-*`) that killed uploads left at the destination, and their bytes. */
+  readonly leftoverUploads: { readonly files: number; readonly bytes: number };
   readonly elapsedMs: number;
 }
 
@@ -69,40 +82,11 @@ export function tortureConfigFromEnv(defaultKills: number): TortureConfig {
   const killsText = Deno.env.get("TORTURE_KILLS");
   const seed = seedText ? Number(seedText) >>> 0 : Math.floor(Math.random() * 0x7fffffff) + 1;
   const kills = killsText ? Number(killsText) : defaultKills;
-  if (!Number.isInteger(kills) || kills < 1) throw new Error(`Cannot run the torture: bad TORTURE_KILLS "${killsText}"`);
+  if (!Number.isInteger(kills) || kills < 1) {
+    throw new Error(`Cannot run the torture: bad TORTURE_KILLS "${killsText}"`);
+  }
   return { seed, kills };
 }
-
-/** Which version a cycle's check restores besides the newest, and the workspace state a cycle needs. */
-interface State {
-  readonly ws: Workspace;
-  readonly rng: Prng;
-  readonly tree: SourceTree;
-  /** dlist name → what that version restores to. */
-  readonly book: Map<string, Expected>;
-  readonly estimates: Map<Variant, { ms: number; bytes: number }>;
-  treeNow: Map<string, string>;
-}
-
-/** One planned run: what to start and what to check after it. */
-interface Plan {
-  readonly variant: Variant;
-  readonly op: TortureOp;
-  readonly args: string[];
-  /** For delete-version: the dlist it removes. */
-  readonly target?: string;
-  readonly keep?: number;
-  readonly note: string;
-}
-
-const INITIAL_ESTIMATES: Record<Variant, { ms: number; bytes: number }> = {
-  "backup": { ms: 1500, bytes: 1_500_000 },
-  "delete-keep": { ms: 1200, bytes: 600_000 },
-  "delete-version": { ms: 1200, bytes: 600_000 },
-  "compact": { ms: 1200, bytes: 1_000_000 },
-  "repair-rebuild": { ms: 1200, bytes: 400_000 },
-  "repair-dindex": { ms: 700, bytes: 20_000 },
-};
 
 /** Runs the torture in `ws` (a fresh workspace); throws an Error with a reproduction when an invariant breaks. */
 export async function runTorture(ws: Workspace, config: TortureConfig): Promise<TortureSummary> {
@@ -113,7 +97,7 @@ export async function runTorture(ws: Workspace, config: TortureConfig): Promise<
     rng: new Prng(config.seed),
     tree: new SourceTree(ws.src),
     book: new Map(),
-    estimates: new Map(Object.entries(INITIAL_ESTIMATES).map(([k, v]) => [k as Variant, { ...v }])),
+    estimates: new Map(Object.entries(INITIAL_ESTIMATES).map(([k, v]) => [k, { ...v }])),
     treeNow: new Map(),
   };
   const stats = newStats();
@@ -123,30 +107,18 @@ export async function runTorture(ws: Workspace, config: TortureConfig): Promise<
   let cycle = 0;
   while (stats.kills < config.kills) {
     if (cycle >= maxCycles) {
-      throw new Error(`Crash torture (seed ${config.seed}): only ${stats.kills} of ${config.kills} kills landed in ${cycle} cycles`);
+      throw new Error(
+        `Crash torture (seed ${config.seed}): only ${stats.kills} of ${config.kills} kills landed in ${cycle} cycles`,
+      );
     }
     cycle++;
-    const plan = planCycle(state, stats);
-    const trigger = chooseTrigger(state, plan.variant);
-    let killed: KilledRun | undefined;
-    let phase = "";
+    const current: CycleRecord = { phase: "" };
     try {
-      killed = await runAndKill(ws, { args: plan.args, trigger });
-      phase = killed.landed ? phaseOf(plan.variant, killed) : "finished";
-      if (killed.landed) {
-        await rerun(state, plan);
-      } else {
-        checkCode(plan, killed.result, "the run that finished before its kill");
-        updateEstimate(state, plan.variant, killed.elapsedMs, killed);
-      }
-      stats.partialVersions += await settle(state, plan);
-      await verifyCycle(state);
+      await runCycle(state, { stats, current });
     } catch (error) {
-      throw new Error(reproduction({ config, cycle, plan, trigger, killed, phase, state, error }));
+      throw new Error(reproduction({ config, cycle, ...current, state, error }));
     }
-    stats.cycles++;
-    stats.cyclesByOp[plan.op]++;
-    if (killed.landed) record(stats, { op: plan.op, phase, ms: killed.elapsedMs, trigger: trigger.kind });
+    const { plan, trigger, killed, phase } = current as Required<CycleRecord>;
     log(
       `  cycle ${cycle} ${plan.variant}${plan.note ? ` (${plan.note})` : ""}: ${describeTrigger(trigger)}, ` +
         `${killed.landed ? `killed at ${killed.elapsedMs} ms [${phase}]` : `finished first (${killed.elapsedMs} ms)`}` +
@@ -156,14 +128,43 @@ export async function runTorture(ws: Workspace, config: TortureConfig): Promise<
   try {
     await finalChecks(state);
   } catch (error) {
-    throw new Error(reproduction({ config, cycle, plan: undefined, trigger: undefined, killed: undefined, phase: "", state, error }));
+    throw new Error(reproduction({ config, cycle, phase: "", final: true, state, error }));
   }
   return {
     seed: config.seed,
     ...stats,
     versionsAtEnd: state.book.size,
+    leftoverUploads: leftoverUploads(ws),
     elapsedMs: Math.round(performance.now() - started),
   };
+}
+
+/** What a cycle has done so far (for the report when it fails). */
+interface CycleRecord {
+  plan?: Plan;
+  trigger?: KillTrigger;
+  killed?: KilledRun;
+  phase: string;
+}
+
+/** One cycle: plan, run and kill, run again, bring the version book up to date, verify. */
+async function runCycle(state: State, env: { stats: Stats; current: CycleRecord }): Promise<void> {
+  const { stats, current } = env;
+  const plan = current.plan = await planCycle(state, stats.killsByOp);
+  const trigger = current.trigger = chooseTrigger(state, plan);
+  const killed = current.killed = await runAndKill(state.ws, { args: plan.args, trigger });
+  const phase = current.phase = killed.landed ? phaseOf(plan.variant, killed) : "finished";
+  if (killed.landed) {
+    await rerun(state, plan);
+  } else {
+    checkCode(plan, killed.result, "the run that finished before its kill");
+    updateEstimate(state, { plan, ms: killed.elapsedMs, run: killed });
+  }
+  stats.partialVersions += await settle(state, plan);
+  await verifyCycle(state);
+  stats.cycles++;
+  stats.cyclesByOp[plan.op]++;
+  if (killed.landed) record(stats, { op: plan.op, phase, ms: killed.elapsedMs, trigger: trigger.kind });
 }
 
 function newStats() {
@@ -199,96 +200,6 @@ function timeBucket(ms: number): string {
   return `>=${low}ms`;
 }
 
-/** Versions newest first. */
-function namesNewestFirst(state: State): string[] {
-  return [...state.book.keys()].sort().reverse();
-}
-
-function planCycle(state: State, stats: Stats): Plan {
-  const { rng, ws } = state;
-  const names = namesNewestFirst(state);
-  const full = names.filter((n) => !state.book.get(n)!.partial).length;
-  const eligible = OPS.filter((op) =>
-    op === "backup" || (op === "delete" && names.length >= 3 && full >= 2) || (op !== "delete" && names.length >= 1)
-  );
-  let op: TortureOp;
-  if (names.length > 7 && eligible.includes("delete")) op = "delete";
-  else if (rng.chance(0.5)) op = eligible.reduce((a, b) => stats.killsByOp[b] < stats.killsByOp[a] ? b : a);
-  else op = rng.pick(eligible);
-  if (op === "backup") {
-    const note = names.length === 0 ? "first" : state.tree.mutate(rng);
-    state.treeNow = treeDigests(ws.src);
-    return { variant: "backup", op, args: ["backup", ws.destUrl, ws.src, ...OPTS], note };
-  }
-  if (op === "compact") {
-    const threshold = rng.int(0, 20);
-    const args = ["compact", ws.destUrl, `--threshold=${threshold}`, "--small-file-max-count=0", ...OPTS];
-    return { variant: "compact", op, args, note: `threshold ${threshold}` };
-  }
-  if (op === "delete") {
-    const compactArgs = rng.chance(0.4)
-      ? ["--no-auto-compact"]
-      : [`--threshold=${rng.int(0, 20)}`, "--small-file-max-count=0"];
-    const note = compactArgs.length === 1 ? "no auto-compact" : compactArgs[0]!.slice(2);
-    if (rng.chance(0.5)) {
-      const keep = rng.int(1, full - 1);
-      const args = ["delete", ws.destUrl, `--keep-versions=${keep}`, ...compactArgs, ...OPTS];
-      return { variant: "delete-keep", op, args, keep, note: `keep ${keep}, ${note}` };
-    }
-    const version = rng.int(0, names.length - 1);
-    const args = ["delete", ws.destUrl, `--version=${version}`, ...compactArgs, ...OPTS];
-    return { variant: "delete-version", op, args, target: names[version]!, note: `version ${version}, ${note}` };
-  }
-  const dindexes = ws.remoteNames("dindex");
-  if (dindexes.length > 0 && rng.chance(0.5)) {
-    const victim = rng.pick(dindexes);
-    Deno.removeSync(`${ws.dest}/${victim}`);
-    return { variant: "repair-dindex", op, args: ["repair", ws.destUrl, ...OPTS], note: `deleted ${victim}` };
-  }
-  Deno.removeSync(ws.data, { recursive: true });
-  return { variant: "repair-rebuild", op, args: ["repair", ws.destUrl, ...OPTS], note: "local database deleted" };
-}
-
-function chooseTrigger(state: State, variant: Variant): KillTrigger {
-  const estimate = state.estimates.get(variant)!;
-  if (state.rng.chance(0.5)) return { kind: "time", ms: state.rng.int(0, Math.round(estimate.ms)) };
-  const watch = variant === "repair-rebuild" ? "data" : "dest";
-  return { kind: "bytes", bytes: state.rng.int(1, Math.max(1, Math.round(estimate.bytes))), watch };
-}
-
-function describeTrigger(trigger: KillTrigger): string {
-  return trigger.kind === "time" ? `kill at ${trigger.ms} ms` : `kill after ${trigger.bytes} bytes in ${trigger.watch}`;
-}
-
-/** Remembers how long and how much a finished run of `variant` took (recent maximum, slowly forgotten). */
-function updateEstimate(state: State, variant: Variant, ms: number, run: { dest: { bytes: number }; data: { bytes: number } }) {
-  const estimate = state.estimates.get(variant)!;
-  const bytes = variant === "repair-rebuild" ? run.data.bytes : run.dest.bytes;
-  estimate.ms = Math.max(ms, estimate.ms * 0.85);
-  estimate.bytes = Math.max(bytes, estimate.bytes * 0.85);
-}
-
-/** What the run had reached when it was killed, from what it had changed at the destination and locally. */
-function phaseOf(variant: Variant, run: KilledRun): string {
-  const { dest, data } = run;
-  const local = data.bytes > 0 ? "local-db" : "startup";
-  switch (variant) {
-    case "backup":
-      return dest.added.has("dlist") ? "dlist+" : dest.added.size > 0 ? "volumes" : local;
-    case "delete-keep":
-    case "delete-version":
-      if ([...dest.removed].some((k) => k !== "dlist")) return "compact-delete";
-      if (dest.added.size > 0) return "compact-upload";
-      return dest.removed.has("dlist") ? "dlist-deleted" : local;
-    case "compact":
-      return dest.removed.size > 0 ? "delete" : dest.added.size > 0 ? "upload" : local;
-    case "repair-dindex":
-      return dest.added.size > 0 ? "upload" : local;
-    case "repair-rebuild":
-      return dest.added.size > 0 ? "reconcile" : data.bytes > 0 ? "recreate" : "startup";
-  }
-}
-
 function checkCode(plan: Plan, result: RunResult, what: string): void {
   if (result.signal !== null || !SUCCESS[plan.op].includes(result.code)) {
     throw new InvariantError(
@@ -315,9 +226,13 @@ async function rerun(state: State, plan: Plan): Promise<void> {
   const result = await ws.run(args);
   const ms = performance.now() - start;
   checkCode(plan, result, "the run after the kill");
-  updateEstimate(state, plan.variant, ms, {
-    dest: folderChange(before, folderSizes(ws.dest)),
-    data: folderChange(dataBefore, folderSizes(ws.data)),
+  updateEstimate(state, {
+    plan,
+    ms,
+    run: {
+      dest: folderChange(before, { now: folderSizes(ws.dest) }),
+      data: folderChange(dataBefore, { now: folderSizes(ws.data) }),
+    },
   });
 }
 
@@ -342,9 +257,13 @@ async function settle(state: State, plan: Plan): Promise<number> {
   if (plan.op === "backup" || plan.variant === "repair-rebuild" || plan.op === "delete") {
     const flags = (await listedFlags(ws, { opts: OPTS, what: "list-filesets" })).reverse(); // oldest first
     if (flags.length !== names.length) {
-      throw new InvariantError(`list-filesets shows ${flags.length} version(s), the destination has ${names.length} dlist(s)`);
+      throw new InvariantError(
+        `list-filesets shows ${flags.length} version(s), the destination has ${names.length} dlist(s)`,
+      );
     }
-    if (added.some((n) => n < known.at(-1)!)) throw new InvariantError(`a new version is older than known ones: ${added}`);
+    if (known.length > 0 && added.some((n) => n < known.at(-1)!)) {
+      throw new InvariantError(`a new version is older than known ones: ${added}`);
+    }
     for (const [i, name] of names.entries()) {
       const expected = book.get(name);
       if (expected && expected.partial !== flags[i]) {
@@ -401,17 +320,19 @@ async function finalChecks(state: State): Promise<void> {
 function reproduction(input: {
   config: TortureConfig;
   cycle: number;
-  plan: Plan | undefined;
-  trigger: KillTrigger | undefined;
-  killed: KilledRun | undefined;
+  plan?: Plan | undefined;
+  trigger?: KillTrigger | undefined;
+  killed?: KilledRun | undefined;
   phase: string;
+  final?: boolean;
   state: State;
   error: unknown;
 }): string {
   const { config, plan, trigger, killed } = input;
   const kept = keepEvidence(input.state.ws);
   const lines = [
-    `Crash torture failed (seed ${config.seed}, cycle ${input.cycle}${plan ? `, ${plan.variant}` : ", final checks"})`,
+    `Crash torture failed (seed ${config.seed}, ${input.final ? "final checks" : `cycle ${input.cycle}`}` +
+    `${plan ? `, ${plan.variant}` : ""})`,
     `Reproduce: TORTURE_SEED=${config.seed} TORTURE_KILLS=${config.kills} deno test --allow-all ` +
     `tests/cli/crash_torture_test.ts (kills land by timing, so a rerun may differ slightly)`,
   ];
@@ -425,7 +346,11 @@ function reproduction(input: {
       `Killed run output:\n${describeRun(killed.result)}`,
     );
   }
-  lines.push(`Versions known: ${namesNewestFirst(input.state).map((n) => `${n}${input.state.book.get(n)!.partial ? " (partial)" : ""}`).join(", ")}`);
+  lines.push(
+    `Versions known: ${
+      namesNewestFirst(input.state).map((n) => `${n}${input.state.book.get(n)!.partial ? " (partial)" : ""}`).join(", ")
+    }`,
+  );
   if (kept) lines.push(`Destination and data folder kept in ${kept}`);
   lines.push(`Failure: ${describeFailure(input.error)}`);
   return lines.join("\n");
@@ -444,6 +369,11 @@ function keepEvidence(ws: Workspace): string | undefined {
   }
 }
 
+function leftoverUploads(ws: Workspace): { files: number; bytes: number } {
+  const partial = [...folderSizes(ws.dest)].filter(([name]) => /\.partial-[a-z0-9]+$/.test(name));
+  return { files: partial.length, bytes: partial.reduce((n, [, size]) => n + size, 0) };
+}
+
 /** The summary printed at the end of a run. */
 export function formatSummary(summary: TortureSummary): string {
   const entries = (record: Readonly<Record<string, number>>) =>
@@ -457,5 +387,7 @@ export function formatSummary(summary: TortureSummary): string {
     `  kills per time after start: ${entries(summary.killsByTime)}`,
     `  kills per trigger: time ${summary.killsByTrigger.time}, bytes ${summary.killsByTrigger.bytes}`,
     `  partial versions seen: ${summary.partialVersions}; versions at the end: ${summary.versionsAtEnd}`,
+    `  temporary upload files left at the destination by killed uploads: ${summary.leftoverUploads.files} ` +
+    `(${summary.leftoverUploads.bytes} bytes)`,
   ].join("\n");
 }

@@ -7,10 +7,13 @@
 import type { Workspace } from "./cli_workspace.ts";
 import type { RunResult } from "./run_main.ts";
 
-/** When to kill: `ms` after the start, or when the watched folder has changed by `bytes`. */
+/**
+ * When to kill: `ms` after the start, or when the watched folder has changed by `bytes` (counting only files of
+ * kind `only`, e.g. "dlist", when given).
+ */
 export type KillTrigger =
   | { readonly kind: "time"; readonly ms: number }
-  | { readonly kind: "bytes"; readonly bytes: number; readonly watch: "dest" | "data" };
+  | { readonly kind: "bytes"; readonly bytes: number; readonly watch: "dest" | "data"; readonly only?: string };
 
 /** Name → size of every file in a folder (in-progress uploads included), empty when it does not exist. */
 export function folderSizes(folder: string): Map<string, number> {
@@ -47,18 +50,23 @@ function kindOf(name: string): string {
   return match ? match[1]! : "other";
 }
 
-/** Compares two {@link folderSizes} snapshots. */
-export function folderChange(before: ReadonlyMap<string, number>, now: ReadonlyMap<string, number>): FolderChange {
+/** Compares two {@link folderSizes} snapshots, counting only files of kind `only` when given. */
+export function folderChange(
+  before: ReadonlyMap<string, number>,
+  after: { readonly now: ReadonlyMap<string, number>; readonly only?: string | undefined },
+): FolderChange {
+  const { now, only } = after;
   let bytes = 0;
   const added = new Set<string>(), removed = new Set<string>();
   for (const [name, size] of now) {
+    if (only !== undefined && kindOf(name) !== only) continue;
     const old = before.get(name);
     if (old === size) continue;
     bytes += Math.abs(size - (old ?? 0));
     if (old === undefined || size > old) added.add(kindOf(name));
   }
   for (const [name, size] of before) {
-    if (now.has(name)) continue;
+    if (now.has(name) || (only !== undefined && kindOf(name) !== only)) continue;
     bytes += size;
     removed.add(kindOf(name));
   }
@@ -105,7 +113,8 @@ export async function runAndKill(ws: Workspace, input: { args: readonly string[]
       const wait = trigger.ms - (performance.now() - start);
       if (wait > 0) await Promise.race([sleep(wait), done]);
     } else {
-      while (!exited && folderChange(watchedBefore, folderSizes(watched!)).bytes < trigger.bytes) await sleep(2);
+      const changed = () => folderChange(watchedBefore, { now: folderSizes(watched!), only: trigger.only }).bytes;
+      while (!exited && changed() < trigger.bytes) await sleep(2);
     }
   } finally {
     child.kill(); // also when watching failed: never leave a run behind
@@ -117,7 +126,7 @@ export async function runAndKill(ws: Workspace, input: { args: readonly string[]
     result,
     landed,
     elapsedMs: Math.round((landed ? killedAt : end) - start),
-    dest: folderChange(destBefore, folderSizes(ws.dest)),
-    data: folderChange(dataBefore, folderSizes(ws.data)),
+    dest: folderChange(destBefore, { now: folderSizes(ws.dest) }),
+    data: folderChange(dataBefore, { now: folderSizes(ws.data) }),
   };
 }

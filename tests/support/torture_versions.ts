@@ -44,6 +44,7 @@ export function partialVersion(seen: ReadonlyMap<string, string>, previous: Expe
 
 /** Why a restored tree does not match `expected` (empty when it does). */
 export function restoreProblems(restored: ReadonlyMap<string, string>, expected: Expected): string[] {
+  if (expected.partial) restored = underCommonFolder(restored, expected);
   const problems: string[] = [];
   for (const [path, digest] of restored) {
     const allowed = expected.files.get(path);
@@ -54,6 +55,27 @@ export function restoreProblems(restored: ReadonlyMap<string, string>, expected:
     for (const path of expected.files.keys()) if (!restored.has(path)) problems.push(`missing "${path}"`);
   } else if (restored.size === 0) problems.push("the partial version restored nothing");
   return problems;
+}
+
+/**
+ * A partial version may lack the entries of its top folders (their metadata was in a volume the killed run never
+ * uploaded). Restore with --restore-path then strips the longest common folder of what the version holds, as
+ * Duplicati does, so its files land one or more levels higher. Re-roots the restored paths under the deepest
+ * expected folder that makes every one of them an expected path; unchanged when none does.
+ */
+function underCommonFolder(restored: ReadonlyMap<string, string>, expected: Expected): ReadonlyMap<string, string> {
+  if ([...restored.keys()].every((path) => expected.files.has(path))) return restored;
+  const folders = new Set<string>();
+  for (const path of expected.files.keys()) {
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/") + "/");
+  }
+  for (const folder of [...folders].sort((a, b) => b.length - a.length)) {
+    if ([...restored.keys()].every((path) => expected.files.has(folder + path))) {
+      return new Map([...restored].map(([path, digest]) => [folder + path, digest]));
+    }
+  }
+  return restored;
 }
 
 /** Runs a command and checks its exit code is one of `codes`. */
@@ -86,7 +108,9 @@ export async function checkRestore(
   input: { version: number; name: string; expected: Expected; opts: readonly string[] },
 ): Promise<void> {
   const target = `${ws.restore}/r${restoreCounter++}`;
-  const what = `restore of version ${input.version} ("${input.name}"${input.opts.includes("--no-local-db") ? ", no local db" : ""})`;
+  const what = `restore of version ${input.version} ("${input.name}"${
+    input.opts.includes("--no-local-db") ? ", no local db" : ""
+  })`;
   const result = await expectCodes(ws, {
     args: ["restore", ws.destUrl, ...input.opts, `--version=${input.version}`, `--restore-path=${target}`],
     codes: [0],

@@ -3,7 +3,8 @@
  *
  * Uploads are atomic: the body goes to `<name>.partial-<random>` in the destination folder, is flushed to disk
  * (fsync), then renamed over `<name>`, and the folder itself is flushed where the OS allows it. A failed upload
- * removes its temporary file; temporary files left by a crash are never listed.
+ * removes its temporary file; temporary files left by a crash are never listed, and list() removes those untouched
+ * for an hour (a killed upload; no live upload leaves its temp file that long without writing).
  * @module
  */
 import { join } from "node:path";
@@ -34,6 +35,18 @@ export interface FileBackendOptions {
 /** Matches the temporary names {@link FileBackend.put} writes. */
 export const PARTIAL_FILE_PATTERN: RegExp = /\.partial-[a-z0-9]{12}$/;
 
+/** An upload temp file untouched for this long was left by a killed process; list() removes it. */
+export const STALE_PARTIAL_MS = 60 * 60 * 1000;
+
+function removeIfStale(path: string): void {
+  try {
+    const mtime = Deno.statSync(path).mtime?.getTime();
+    if (mtime !== undefined && Date.now() - mtime > STALE_PARTIAL_MS) Deno.removeSync(path);
+  } catch {
+    // gone already, or not ours to remove: it stays hidden either way
+  }
+}
+
 const READ_CHUNK = 1024 * 1024;
 
 /** A Backend over the folder `folder` (an absolute path). */
@@ -53,7 +66,11 @@ export class FileBackend implements Backend {
     const entries = Deno.readDir(this.folder);
     try {
       for await (const entry of entries) {
-        if (entry.isDirectory || PARTIAL_FILE_PATTERN.test(entry.name)) continue;
+        if (entry.isDirectory) continue;
+        if (PARTIAL_FILE_PATTERN.test(entry.name)) {
+          removeIfStale(join(this.folder, entry.name));
+          continue;
+        }
         const info = statOrUndefined(join(this.folder, entry.name));
         if (info === undefined || !info.isFile) continue;
         yield info.mtime === null

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { FileBackend, PARTIAL_FILE_PATTERN } from "../../../lib/backends/file/file_backend.ts";
+import { FileBackend, PARTIAL_FILE_PATTERN, STALE_PARTIAL_MS } from "../../../lib/backends/file/file_backend.ts";
 import { getBytes, type UploadSource, uploadSourceFromBytes } from "../../../lib/backends/backend.ts";
 import { FolderMissingError, PermanentBackendError } from "../../../lib/core/errors.ts";
 import { assert, assertEquals, assertMatch, assertRejects } from "../../support/assert.ts";
@@ -95,6 +95,19 @@ Deno.test("FileBackend.list() skips leftover partial files and sub-folders", asy
     assert(entry?.lastModified instanceof Date);
     assert(PARTIAL_FILE_PATTERN.test("x.partial-0123456789ab"));
     assert(!PARTIAL_FILE_PATTERN.test("duplicati-20240101T000000Z.dlist.zip"));
+  });
+});
+
+Deno.test("FileBackend.list() removes partial files a killed upload left over an hour ago, and keeps fresh ones", async () => {
+  await withFolder(async (folder) => {
+    const stale = join(folder, "b.zip.partial-0123456789ab");
+    const fresh = join(folder, "c.zip.partial-abcdef012345");
+    await Deno.writeFile(stale, testBytes(5));
+    await Deno.writeFile(fresh, testBytes(5));
+    const old = new Date(Date.now() - STALE_PARTIAL_MS - 60_000);
+    await Deno.utime(stale, old, old);
+    assertEquals(await listNamesAndSizes(new FileBackend(folder)), []);
+    assertEquals([...Deno.readDirSync(folder)].map((e) => e.name), ["c.zip.partial-abcdef012345"]);
   });
 });
 

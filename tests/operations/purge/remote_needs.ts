@@ -93,6 +93,12 @@ export function pickVolume(layout: RemoteLayout, minVersions: number): string {
     const hit = brokenBy(layout, [name]);
     const brokenFiles = hit.flatMap((v) => v.entries.filter((e) => e.type === "File")).length;
     if (hit.length < minVersions || brokenFiles === 0 || brokenFiles >= files.length) continue;
+    // Every hit version must keep some whole files, so "the other files still restore" can be checked in each.
+    const wipesAVersion = hit.some((h) => {
+      const all = layout.versions[h.version]!.entries.filter((e) => e.type === "File").length;
+      return h.entries.filter((e) => e.type === "File").length >= all;
+    });
+    if (wipesAVersion) continue;
     if (!best || brokenFiles > best[1]) best = [name, brokenFiles];
   }
   if (!best) throw new Error(`No dblock breaks files in ${minVersions} version(s) and leaves others whole`);
