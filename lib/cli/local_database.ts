@@ -37,7 +37,8 @@ function exists(path: string): boolean {
   }
 }
 
-function removeDbFiles(path: string): void {
+/** Removes a database file with its WAL, shared-memory and journal files. */
+export function removeDbFiles(path: string): void {
   for (const suffix of ["", "-wal", "-shm", "-journal"]) {
     try {
       Deno.removeSync(path + suffix);
@@ -85,6 +86,21 @@ export function openLocalDb(basics: CliBasics, url: TargetUrl, mode: "create" | 
         removeDbFiles(finalPath);
         restoreConfig?.();
       }
+    },
+  };
+}
+
+/** Opens a database file that this command creates (or starts over): removed again when the command fails. */
+export function openFreshDb(path: string): LocalDb {
+  const db = openDatabase(path);
+  return {
+    db,
+    path,
+    isNew: true,
+    temporary: false,
+    close(failed: boolean) {
+      db.close();
+      if (failed) removeDbFiles(path);
     },
   };
 }

@@ -6,6 +6,8 @@
 import { UserInputError } from "../core/errors.ts";
 import { NO_ENCRYPTION, PASSPHRASE } from "../options/common_options.ts";
 import type { Options } from "../options/option_spec.ts";
+import type { RemoteEntry } from "../backends/backend.ts";
+import { parseRemoteName } from "../volumes/remote_name.ts";
 import type { CommandIo } from "./command.ts";
 
 export interface PassphraseNeed {
@@ -35,4 +37,13 @@ export async function resolvePassphrase(
     if (second !== first) throw new UserInputError("Cannot continue: the passphrases do not match");
   }
   return first;
+}
+
+/** The passphrase for a destination known only by its listing: asked for when any volume name says it is encrypted. */
+export async function passphraseForListing(
+  remote: ReadonlyMap<string, RemoteEntry>,
+  env: { options: Options; io: CommandIo },
+): Promise<string | undefined> {
+  const encrypted = [...remote.keys()].some((name) => parseRemoteName(name)?.encryption !== undefined);
+  return encrypted ? await resolvePassphrase(env.options, env.io, { confirm: false }) : undefined;
 }

@@ -12,10 +12,9 @@ import { listRemote } from "../operations/common/remote_listing.ts";
 import type { VersionSelector } from "../operations/common/select_version.ts";
 import { recreateDatabase } from "../operations/recreate/recreate.ts";
 import { BLOCK_HASH_ALGORITHM, BLOCKSIZE, FILE_HASH_ALGORITHM, PREFIX } from "../options/common_options.ts";
-import { parseRemoteName } from "../volumes/remote_name.ts";
 import type { CommandIo } from "./command.ts";
 import { type LocalDb, openLocalDb, openTemporaryDb } from "./local_database.ts";
-import { resolvePassphrase } from "./passphrase.ts";
+import { passphraseForListing, resolvePassphrase } from "./passphrase.ts";
 import type { ProgressLine } from "./progress_line.ts";
 import { type CliBasics, openContext } from "./session.ts";
 
@@ -60,13 +59,13 @@ export async function openReadSession(
     } else {
       const prefix = options.get(PREFIX);
       const remote = await listRemote(context, prefix, { createFolder: false });
-      const encrypted = [...remote.keys()].some((n) => parseRemoteName(n)?.encryption !== undefined);
-      if (encrypted) passphrase = await resolvePassphrase(options, io, { confirm: false });
+      passphrase = await passphraseForListing(remote, { options, io });
       context.progress({ type: "phase", phase: "Restore_RecreateDatabase" });
       // Restoring needs one version: import only its dlist. Listing shows version numbers, so import them all.
       let chosen: number[] | undefined;
       await recreateDatabase(context, {
         prefix,
+        remote,
         passphrase,
         readBlocks: env.needBlocks,
         ...(env.needBlocks

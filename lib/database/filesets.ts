@@ -132,13 +132,6 @@ export function countFilesetEntries(db: Db, filesetId: number): { files: number;
   return { files: num(r.files), size: num(r.size) };
 }
 
-/** Removes file rows no fileset references and blocksets nothing references (after a discarded run). */
-export function deleteOrphans(db: Db): void {
-  db.exec(`DELETE FROM file WHERE id NOT IN (SELECT file_id FROM fileset_entry)
-    AND (blockset_id NOT IN (SELECT id FROM blockset) AND blockset_id != -1
-      OR meta_blockset_id NOT IN (SELECT id FROM blockset))`);
-}
-
 /** Marks a fileset complete (its backup finished) or partial. */
 export function setFilesetFull(db: Db, filesetId: number, isFull: boolean): void {
   stmt(db, "UPDATE fileset SET is_full = ? WHERE id = ?").run(isFull ? 1 : 0, filesetId);

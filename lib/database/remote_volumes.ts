@@ -111,3 +111,8 @@ export function recordVolumeTest(db: Db, id: number, outcome: { at: number; dama
     stmt(db, "UPDATE remote_volume SET damage = ? WHERE id = ?").run(outcome.damage, id);
   }
 }
+
+/** Forgets what `test` found wrong with a volume (it was written again). */
+export function clearVolumeDamage(db: Db, id: number): void {
+  stmt(db, "UPDATE remote_volume SET damage = NULL WHERE id = ?").run(id);
+}

@@ -4,7 +4,6 @@ import {
   addFilesetEntry,
   countFilesetEntries,
   deleteFileset,
-  deleteOrphans,
   FILE_TYPE,
   FILE_TYPE_NAMES,
   filesetEntries,
@@ -15,6 +14,7 @@ import {
   NO_BLOCKSET,
 } from "../../lib/database/filesets.ts";
 import { createVolume } from "../../lib/database/remote_volumes.ts";
+import { removeUnreferenced } from "../../lib/database/usage.ts";
 import { assertEquals, assertThrows } from "../support/assert.ts";
 import { countRows, withDb } from "./db_fixtures.ts";
 
@@ -215,7 +215,7 @@ Deno.test("deleteFileset() removes the fileset and its entries but keeps file ro
   });
 });
 
-Deno.test("deleteOrphans() removes unreferenced file rows whose content or metadata blockset is gone", () => {
+Deno.test("removeUnreferenced() after a discarded run: file rows no version lists go (also those whose blockset is gone); a listed one stays", () => {
   withDb((db) => {
     const { content, meta } = setup(db);
     const fs = insertFileset(db, { volumeId: dlist(db, "l"), timestamp: 100, isFull: true });
@@ -226,10 +226,12 @@ Deno.test("deleteOrphans() removes unreferenced file rows whose content or metad
     file("/lost-content", "File", 4242, meta);
     file("/lost-meta", "File", content, 4343);
     file("/folder-lost-meta", "Folder", NO_BLOCKSET, 4343);
-    const intact = file("/intact", "File", content, meta);
-    const folder = file("/folder/", "Folder", NO_BLOCKSET, meta);
-    deleteOrphans(db);
+    file("/intact", "File", content, meta);
+    file("/folder/", "Folder", NO_BLOCKSET, meta);
+    assertEquals(removeUnreferenced(db), { files: 5, blocksets: 2 });
     const left = db.prepare("SELECT id FROM file ORDER BY id").all().map((r) => Number(r.id));
-    assertEquals(left, [referencedBroken, intact, folder]);
+    assertEquals(left, [referencedBroken]);
+    // The metadata blockset the listed file uses stays; both content blocksets (nothing uses them) go.
+    assertEquals(db.prepare("SELECT id FROM blockset ORDER BY id").all().map((r) => Number(r.id)), [meta]);
   });
 });

@@ -127,7 +127,7 @@ async function adoptExistingBackup(
   const remote = await listRemote(context, env.prefix);
   if (![...remote.keys()].some((name) => parseRemoteName(name)?.type === "dlist")) return;
   env.io.out("Rebuilding the local database from the existing backup at the destination ...");
-  await recreateDatabase(context, { prefix: env.prefix, passphrase: env.passphrase });
+  await recreateDatabase(context, { prefix: env.prefix, passphrase: env.passphrase, remote });
 }
 
 function printSummary(result: BackupResult, env: { io: CommandIo; fullResult: boolean; hadFilters: boolean }): void {

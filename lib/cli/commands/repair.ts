@@ -6,19 +6,16 @@
  */
 import { CONFIG_BLOCKSIZE, getConfig } from "../../database/configuration.ts";
 import { listRemote } from "../../operations/common/remote_listing.ts";
-import type { OperationContext } from "../../operations/context.ts";
 import { rebuildDatabase, repairFromDatabase, type RepairResult } from "../../operations/repair/repair.ts";
 import { DRY_RUN, PREFIX } from "../../options/common_options.ts";
-import { parseRemoteName } from "../../volumes/remote_name.ts";
 import type { ParsedArgs } from "../args.ts";
 import type { Command, CommandIo } from "../command.ts";
 import { EXIT } from "../exit_codes.ts";
-import { type LocalDb, openLocalDb } from "../local_database.ts";
-import { resolvePassphrase } from "../passphrase.ts";
+import { type LocalDb, openFreshDb, openLocalDb } from "../local_database.ts";
+import { passphraseForListing } from "../passphrase.ts";
 import { progressLine } from "../progress_line.ts";
-import { type CliBasics, CommandLineError, openBasics, openContext, targetUrl, volumeSettings } from "../session.ts";
+import { CommandLineError, openBasics, openContext, targetUrl, volumeSettings } from "../session.ts";
 import { openWriteSession } from "../write_session.ts";
-import { openDatabase } from "../../database/connection.ts";
 
 export const repairCommand: Command = {
   name: "repair",
@@ -75,9 +72,10 @@ async function rebuild(
     const progress = progressLine(io);
     const context = await openContext({ url, basics, io, db: local.db, progress: progress.sink });
     try {
-      const passphrase = await passphraseFor(context, basics, io);
+      const remote = await listRemote(context, basics.options.get(PREFIX), { createFolder: false });
+      const passphrase = await passphraseForListing(remote, { options: basics.options, io });
       io.out("Rebuilding the local database from the destination ...");
-      const result = await rebuildDatabase(context, { settings: volumeSettings(basics.options, passphrase) });
+      const result = await rebuildDatabase(context, { settings: volumeSettings(basics.options, passphrase), remote });
       progress.done();
       failed = false;
       return report(result, io);
@@ -91,41 +89,13 @@ async function rebuild(
   }
 }
 
-async function passphraseFor(context: OperationContext, basics: CliBasics, io: CommandIo): Promise<string | undefined> {
-  const remote = await listRemote(context, basics.options.get(PREFIX), { createFolder: false });
-  const encrypted = [...remote.keys()].some((n) => parseRemoteName(n)?.encryption !== undefined);
-  return encrypted ? await resolvePassphrase(basics.options, io, { confirm: false }) : undefined;
-}
-
 /** Renames an outdated database aside and opens a fresh one at its path. */
 function setAside(local: LocalDb, io: CommandIo): LocalDb {
   local.close(false);
   const aside = `${local.path}.outdated-${new Date().toISOString().replace(/[:.]/g, "-")}`;
   Deno.renameSync(local.path, aside);
   io.out(`The local database lacks versions the destination has; it was kept as "${aside}" and is rebuilt`);
-  return reopen(local.path);
-}
-
-function reopen(path: string): LocalDb {
-  const db = openDatabase(path);
-  return {
-    db,
-    path,
-    isNew: true,
-    temporary: false,
-    close(failed: boolean) {
-      db.close();
-      if (failed) {
-        for (const suffix of ["", "-wal", "-shm"]) {
-          try {
-            Deno.removeSync(path + suffix);
-          } catch {
-            // not there
-          }
-        }
-      }
-    },
-  };
+  return openFreshDb(local.path);
 }
 
 function report(result: RepairResult, io: CommandIo, dryRun = false): number {

@@ -15,7 +15,7 @@
 import type { RemoteEntry } from "../../backends/backend.ts";
 import { deleteBlocksInVolume } from "../../database/blocks.ts";
 import { transaction } from "../../database/connection.ts";
-import { deleteFileset, deleteOrphans, listFilesets, synthesizeFileset } from "../../database/filesets.ts";
+import { deleteFileset, listFilesets, synthesizeFileset } from "../../database/filesets.ts";
 import { deleteVolumeRow, getVolume, indexesOf, listVolumes, setVolumeState } from "../../database/remote_volumes.ts";
 import { blockCount, removeUnreferenced } from "../../database/usage.ts";
 import type { OperationContext, VolumeSettings } from "../context.ts";
@@ -49,7 +49,7 @@ export async function recoverInterrupted(
       for (const index of indexesOf(db, volume.id)) deleteVolumeRow(db, index.id);
       deleteBlocksInVolume(db, volume.id);
       deleteVolumeRow(db, volume.id);
-      deleteOrphans(db);
+      removeUnreferenced(db);
     });
     log.info("Recover", `Discarded the unfinished volume "${volume.name}"`);
     discarded++;

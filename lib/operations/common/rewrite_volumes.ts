@@ -6,7 +6,13 @@
 import { hashesPerBlocklist } from "../../blocks/blocklist.ts";
 import { blocklistsInVolume, blocksInVolume } from "../../database/blocks.ts";
 import { transaction } from "../../database/connection.ts";
-import { createVolume, linkIndex, setVolumeState, type VolumeRow } from "../../database/remote_volumes.ts";
+import {
+  clearVolumeDamage,
+  createVolume,
+  linkIndex,
+  setVolumeState,
+  type VolumeRow,
+} from "../../database/remote_volumes.ts";
 import { generateBlockName } from "../../volumes/remote_name.ts";
 import { encryptionOf, type OperationContext, type VolumeSettings } from "../context.ts";
 import { writeFilesetVolume } from "./fileset_writer.ts";
@@ -67,7 +73,7 @@ export async function rewriteDlist(
   );
   transaction(db, () => {
     setVolumeState(db, input.volume.id, { state: "Uploading", size: sealed.size, hash: sealed.hash });
-    db.prepare("UPDATE remote_volume SET damage = NULL WHERE id = ?").run(input.volume.id);
+    clearVolumeDamage(db, input.volume.id);
   });
   await input.uploads.add({ volumeId: input.volume.id, name: input.volume.name, path, size: sealed.size });
 }

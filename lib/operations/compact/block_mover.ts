@@ -7,7 +7,6 @@
  * volumes still hold every block. The caller deletes an old volume only once nothing in it is used.
  * @module
  */
-import { base64ToEntryName } from "../../core/bytes.ts";
 import { transaction } from "../../database/connection.ts";
 import { createVolume, linkIndex, setVolumeState } from "../../database/remote_volumes.ts";
 import { moveBlock } from "../../database/usage.ts";
@@ -152,9 +151,4 @@ export class BlockMover {
     this.#open = open;
     return open;
   }
-}
-
-/** The zip entry name of a block. */
-export function blockEntryName(hash: string): string {
-  return base64ToEntryName(hash);
 }

@@ -6,22 +6,17 @@
  * @module
  */
 import { getBytes } from "../../backends/backend.ts";
+import { base64ToEntryName } from "../../core/bytes.ts";
 import { IntegrityError } from "../../core/errors.ts";
 import { digestBase64 } from "../../blocks/hash.ts";
 import { transaction } from "../../database/connection.ts";
 import { listVolumes } from "../../database/remote_volumes.ts";
-import {
-  blockCount,
-  deleteUnusedBlocks,
-  removeUnreferenced,
-  usedBlocksInVolume,
-  volumeUsage,
-} from "../../database/usage.ts";
+import { deleteUnusedBlocks, removeUnreferenced, usedBlocksInVolume, volumeUsage } from "../../database/usage.ts";
 import { openVolume } from "../../volumes/volume_reader.ts";
 import type { OperationContext, VolumeSettings } from "../context.ts";
 import { reconcileRemote } from "../common/reconcile.ts";
 import { markBlockVolumeDeleting, sweepDeleting } from "../common/remote_delete.ts";
-import { blockEntryName, BlockMover } from "./block_mover.ts";
+import { BlockMover } from "./block_mover.ts";
 import { type CompactThresholds, planCompact, type PlannedVolume } from "./compact_plan.ts";
 
 export interface CompactInput extends CompactThresholds {
@@ -81,14 +76,7 @@ export async function compact(context: OperationContext, input: CompactInput): P
     }
   });
   const drained = new Set<number>();
-  const mover = new BlockMover(context, input.settings, () => {
-    for (const id of drained) {
-      if (usedBlocksInVolume(db, id).length > 0) continue;
-      deleteUnusedBlocks(db, id);
-      if (blockCount(db, id) === 0) markBlockVolumeDeleting(db, id);
-      drained.delete(id);
-    }
-  });
+  const mover = new BlockMover(context, input.settings, () => retireDrained(db, drained));
   let downloaded = 0;
   context.progress({ type: "phase", phase: "Compact_Downloading" });
   try {
@@ -102,14 +90,8 @@ export async function compact(context: OperationContext, input: CompactInput): P
     mover.discard();
     throw error;
   }
-  // Volumes drained before the last switch, or whose blocks all went unused meanwhile.
-  transaction(db, () => {
-    for (const id of drained) {
-      if (usedBlocksInVolume(db, id).length > 0) continue;
-      deleteUnusedBlocks(db, id);
-      markBlockVolumeDeleting(db, id);
-    }
-  });
+  // An old volume read after the last switch (it had nothing left to move) is retired here.
+  transaction(db, () => retireDrained(db, drained));
   const swept = await sweepDeleting(context);
   context.progress({ type: "phase", phase: "Compact_Complete" });
   return result({ deleted: plan.remove.length, rewritten: plan.rewrite.length, newVolumes: mover.volumesWritten }, {
@@ -119,6 +101,19 @@ export async function compact(context: OperationContext, input: CompactInput): P
     reasons: plan.reasons,
     dryRun,
   });
+}
+
+/**
+ * Marks for deletion every fully read old volume whose used blocks have all moved to uploaded new volumes (its
+ * unused block rows go with it). Runs inside the transaction that switches blocks over.
+ */
+function retireDrained(db: OperationContext["db"], drained: Set<number>): void {
+  for (const id of drained) {
+    if (usedBlocksInVolume(db, id).length > 0) continue;
+    deleteUnusedBlocks(db, id);
+    markBlockVolumeDeleting(db, id);
+    drained.delete(id);
+  }
 }
 
 function plannedVolumes(context: OperationContext): PlannedVolume[] {
@@ -147,7 +142,7 @@ async function moveUsedBlocks(
     expected: { blocksize: settings.blocksize, blockHash: settings.blockHash, fileHash: settings.fileHash },
   });
   for (const block of usedBlocksInVolume(context.db, volume.id)) {
-    const info = opened.zip.get(blockEntryName(block.hash));
+    const info = opened.zip.get(base64ToEntryName(block.hash));
     if (!info) {
       throw new IntegrityError(
         `Cannot compact "${volume.name}": it lacks the block "${block.hash}" that the backup needs. ` +

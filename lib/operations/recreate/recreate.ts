@@ -4,7 +4,7 @@
  * when there is no local database (a machine that lost everything).
  * @module
  */
-import { getBytes } from "../../backends/backend.ts";
+import { getBytes, type RemoteEntry } from "../../backends/backend.ts";
 import { IntegrityError, UserInputError } from "../../core/errors.ts";
 import { HASH_ALGORITHMS, type HashAlgorithm, hashSize } from "../../blocks/hash.ts";
 import { TxBatch } from "../../database/batch.ts";
@@ -31,6 +31,8 @@ export interface RecreateInput {
   readonly passphrase: string | undefined;
   /** Chooses which dlists (newest first, by time) to import; all when absent. */
   readonly chooseVersions?: (times: readonly Date[]) => readonly number[];
+  /** The destination's listing when the caller already has it (saves listing again). */
+  readonly remote?: ReadonlyMap<string, RemoteEntry>;
   /** Read dindex files and blocklists (needed to restore; not to list). Default true. */
   readonly readBlocks?: boolean;
 }
@@ -47,7 +49,7 @@ export async function recreateDatabase(context: OperationContext, input: Recreat
     warnings.push(error instanceof Error ? `${message}: ${error.message}` : message);
     context.log.warn("Recreate", message, error);
   };
-  const remote = await listRemote(context, input.prefix, { createFolder: false });
+  const remote = input.remote ?? await listRemote(context, input.prefix, { createFolder: false });
   const dlists = [...remote.keys()]
     .map((name) => ({ name, parsed: parseRemoteName(name)! }))
     .filter((d) => d.parsed.type === "dlist")

@@ -48,12 +48,13 @@ export async function repairFromDatabase(
 /** Rebuilds an empty database from the destination, then repairs what the database shows missing. */
 export async function rebuildDatabase(
   context: OperationContext,
-  input: { settings: VolumeSettings },
+  input: { settings: VolumeSettings; remote?: ReadonlyMap<string, RemoteEntry> },
 ): Promise<RepairResult> {
   context.progress({ type: "phase", phase: "Repair_RecreateDatabase" });
   const recreated = await recreateDatabase(context, {
     prefix: input.settings.prefix,
     passphrase: input.settings.passphrase,
+    ...(input.remote ? { remote: input.remote } : {}),
   });
   rememberPassphrase(context.db, input.settings.passphrase);
   const settings = { ...input.settings, ...recreated.parameters };
