@@ -4,15 +4,26 @@
  * @module
  */
 import { runCli } from "./lib/cli/run_cli.ts";
-import { terminalIo } from "./lib/cli/terminal_io.ts";
+import { executableDir, terminalIo } from "./lib/cli/terminal_io.ts";
 import { dispatch } from "./lib/main_dispatch.ts";
+import { runServer } from "./lib/server/run_server.ts";
 
 if (import.meta.main) {
+  const out = (line: string) => console.log(line);
+  const err = (line: string) => console.error(line);
+  const serverEnv = () => ({
+    out,
+    err,
+    env: Deno.env.toObject(),
+    cwd: Deno.cwd(),
+    executableDir: executableDir(import.meta.url),
+  });
   const code = await dispatch(Deno.args, {
     execPath: Deno.execPath(),
     cli: (args) => runCli(args, terminalIo(import.meta.url)),
-    out: (line) => console.log(line),
-    err: (line) => console.error(line),
+    server: (args) => runServer(args, serverEnv()),
+    out,
+    err,
   });
   Deno.exit(code);
 }

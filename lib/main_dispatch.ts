@@ -8,11 +8,15 @@ import { PRODUCT_NAME, PRODUCT_VERSION } from "./version.ts";
 export interface DispatchIo {
   readonly execPath: string;
   readonly cli: (args: readonly string[]) => Promise<number>;
+  readonly server?: (args: readonly string[]) => Promise<number>;
+  readonly serverutil?: (args: readonly string[]) => Promise<number>;
+  readonly trayLauncher?: (args: readonly string[]) => Promise<number>;
+  readonly service?: (args: readonly string[]) => Promise<number>;
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
 }
 
-const SUBCOMMANDS = ["cli", "server", "tray-launcher", "serverutil", "help", "version"] as const;
+const SUBCOMMANDS = ["cli", "server", "tray-launcher", "serverutil", "service", "help", "version"] as const;
 type Subcommand = typeof SUBCOMMANDS[number];
 
 const BY_EXECUTABLE: Record<string, Subcommand> = {
@@ -22,6 +26,7 @@ const BY_EXECUTABLE: Record<string, Subcommand> = {
   "duplicati-server-util": "serverutil",
   "duplicati-serverutil": "serverutil",
   "duplicati": "tray-launcher",
+  "duplicati-service": "service",
 };
 
 /** The subcommand implied by the executable's file name, if any. */
@@ -37,6 +42,7 @@ Usage: main <subcommand> [arguments]
   server         the web server with the web UI, REST API and scheduler
   tray-launcher  starts or attaches to a server and opens the web UI
   serverutil     controls a running server
+  service        runs the server under a supervisor, or installs it as a system service
   help           this text
   version        prints the version
 
@@ -64,8 +70,18 @@ export async function dispatch(argv: readonly string[], io: DispatchIo): Promise
     case "server":
     case "tray-launcher":
     case "serverutil":
-      io.err(`The "${sub}" subcommand is not available in this version yet; use "cli" for backups and restores.`);
+    case "service": {
+      const run = sub === "server"
+        ? io.server
+        : sub === "serverutil"
+        ? io.serverutil
+        : sub === "service"
+        ? io.service
+        : io.trayLauncher;
+      if (run) return await run(args);
+      io.err(`The "${sub}" subcommand is not available in this build; use "cli" for backups and restores.`);
       return 200;
+    }
     default:
       io.err(`Unknown subcommand "${first}".\n\n${USAGE}`);
       return 200;

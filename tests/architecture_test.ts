@@ -58,6 +58,26 @@ const ALLOWED: Record<string, readonly string[]> = {
     "cli",
     "version.ts",
   ],
+  // The server runs backup tasks through the CLI's commands in-process (lib/server/tasks/backup_tasks.ts), so a
+  // server-defined backup and its exported command line behave identically.
+  server: [
+    "core",
+    "blocks",
+    "volumes",
+    "filters",
+    "options",
+    "backends",
+    "database",
+    "data_folder",
+    "operations",
+    "cli",
+    "server",
+    "version.ts",
+  ],
+  // Clients of a running server talk HTTP; from the server they take only the wire types.
+  serverutil: ["core", "options", "data_folder", "server", "serverutil", "version.ts"],
+  tray: ["core", "options", "data_folder", "server", "serverutil", "tray", "version.ts"],
+  service: ["core", "options", "data_folder", "service", "version.ts"],
   "main_dispatch.ts": ["version.ts"],
   "version.ts": [],
 };

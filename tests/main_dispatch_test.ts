@@ -58,27 +58,45 @@ Deno.test("dispatch() run as duplicati-cli passes every argument to the cli", as
   assertEquals(exe.cliCalls, [[]]);
 });
 
-Deno.test("dispatch() answers 200 with a clear message for server, tray-launcher and serverutil", async () => {
-  for (const sub of ["server", "tray-launcher", "serverutil"]) {
+Deno.test("dispatch() passes server, serverutil, tray-launcher and service arguments to their runners", async () => {
+  const calls: string[] = [];
+  const runner = (name: string, code: number) => (args: readonly string[]) => {
+    calls.push(`${name}:${args.join(" ")}`);
+    return Promise.resolve(code);
+  };
+  const r = recorder();
+  const io: DispatchIo = {
+    ...r.io,
+    server: runner("server", 11),
+    serverutil: runner("serverutil", 12),
+    trayLauncher: runner("tray", 13),
+    service: runner("service", 14),
+  };
+  assertEquals(await dispatch(["server", "--webservice-port=8300"], io), 11);
+  assertEquals(await dispatch(["SERVERUTIL", "pause", "5m"], io), 12);
+  assertEquals(await dispatch(["tray-launcher", "--no-browser"], io), 13);
+  assertEquals(await dispatch(["service", "run"], io), 14);
+  assertEquals(await dispatch(["status"], { ...io, execPath: "/opt/duplicati-server-util" }), 12);
+  assertEquals(await dispatch(["run"], { ...io, execPath: "/opt/duplicati-service" }), 14);
+  assertEquals(calls, [
+    "server:--webservice-port=8300",
+    "serverutil:pause 5m",
+    "tray:--no-browser",
+    "service:run",
+    "serverutil:status",
+    "service:run",
+  ]);
+  assertEquals([r.out, r.err, r.cliCalls], [[], [], []]);
+});
+
+Deno.test("dispatch() answers 200 with a clear message when a build lacks a subcommand's runner", async () => {
+  for (const sub of ["server", "tray-launcher", "serverutil", "service"]) {
     const r = recorder();
     assertEquals(await dispatch([sub, "--port=8200"], r.io), 200);
     assertEquals(r.err, [
-      `The "${sub}" subcommand is not available in this version yet; use "cli" for backups and restores.`,
+      `The "${sub}" subcommand is not available in this build; use "cli" for backups and restores.`,
     ]);
     assertEquals([r.out, r.cliCalls], [[], []]);
-  }
-  for (
-    const [exec, sub] of [["/opt/duplicati-server", "server"], ["C:\\D\\Duplicati-Server.exe", "server"], [
-      "/opt/duplicati",
-      "tray-launcher",
-    ], ["/opt/duplicati-server-util", "serverutil"]]
-  ) {
-    const r = recorder(exec);
-    assertEquals(await dispatch(["cli"], r.io), 200);
-    assertEquals(r.err, [
-      `The "${sub}" subcommand is not available in this version yet; use "cli" for backups and restores.`,
-    ]);
-    assertEquals(r.cliCalls, []);
   }
 });
 

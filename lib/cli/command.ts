@@ -2,6 +2,7 @@
  * The shape of one CLI command and the I/O it is given (so tests can run commands without a terminal).
  * @module
  */
+import type { ProgressSink } from "../operations/progress.ts";
 import type { ParsedArgs } from "./args.ts";
 
 export interface CommandIo {
@@ -18,6 +19,10 @@ export interface CommandIo {
   /** Folder of the executable (or of main.ts under `deno run`): portable mode puts data beside it. */
   readonly executableDir: string;
   readonly signal: AbortSignal;
+  /** Also receives every engine progress event (the server folds them into its progress state). */
+  readonly progress?: ProgressSink;
+  /** Receives each command's result object (the server records statistics from it). */
+  readonly report?: (command: string, result: object) => void;
 }
 
 export interface Command {

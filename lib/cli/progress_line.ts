@@ -27,10 +27,11 @@ export interface ProgressLine {
 }
 
 export function progressLine(
-  io: { isTty: boolean; raw: (text: string) => void },
+  io: { isTty: boolean; raw: (text: string) => void; progress?: ProgressSink },
   totalBytes?: () => number,
 ): ProgressLine {
-  if (!io.isTty) return { sink: () => {}, done: () => {} };
+  const tee = io.progress;
+  if (!io.isTty) return { sink: tee ?? (() => {}), done: () => {} };
   let phase = "";
   let files = 0, bytes = 0, uploaded = 0;
   let current = "";
@@ -54,6 +55,7 @@ export function progressLine(
     width = line.length;
   };
   const sink = (event: ProgressEvent) => {
+    tee?.(event);
     switch (event.type) {
       case "phase":
         phase = event.phase;

@@ -48,6 +48,8 @@ async function runBackup(args: ParsedArgs, io: CommandIo): Promise<number> {
   const basics = openBasics(args, io);
   let local: ReturnType<typeof openLocalDb>;
   let failed = true;
+  // Once the backup itself runs, a stop keeps a new database: what was uploaded is recorded there (as after a kill).
+  let keepOnStop = false;
   try {
     const url = targetUrl(urlText, io);
     const { options } = basics;
@@ -63,6 +65,7 @@ async function runBackup(args: ParsedArgs, io: CommandIo): Promise<number> {
     io.out(`Backup started at ${formatLocalTime(begin)}`);
     try {
       if (!known) await adoptExistingBackup(context, { prefix: settings.prefix, passphrase, io });
+      keepOnStop = true;
       const result = await backup(context, {
         sources,
         include: (path) => basics.filter.matches(path),
@@ -105,6 +108,7 @@ async function runBackup(args: ParsedArgs, io: CommandIo): Promise<number> {
       }
       progress.done();
       printSummary(result, { io, fullResult: options.get(FULL_RESULT), hadFilters: !basics.filter.empty });
+      io.report?.("backup", result);
       if (verifyFailed) return EXIT.errors;
       failed = result.dryRun;
       if (result.warnings.length + retentionWarnings > 0) return EXIT.warnings;
@@ -114,7 +118,7 @@ async function runBackup(args: ParsedArgs, io: CommandIo): Promise<number> {
       await context.closeBackend();
     }
   } finally {
-    local?.close(failed);
+    local?.close(failed && !(keepOnStop && io.signal.aborted));
     basics.close();
   }
 }

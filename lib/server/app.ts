@@ -1,0 +1,106 @@
+/**
+ * createApp(deps): the whole HTTP surface as a Hono app that listens nowhere (run_server.ts serves it; tests call
+ * `createApp(deps).request(...)`). Order: host check and auth on /api/v1, the resource routes, then error mapping:
+ * HttpError and the engine's typed errors become `{Error, Code, Reason, Field}` JSON, never an HTML 500.
+ * @module
+ */
+import { Hono } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { DuplicatiError, errorMessage, UserInputError } from "../core/errors.ts";
+import type { ErrorBody } from "./api_types.ts";
+import { hostFilter } from "./auth/host_filter.ts";
+import { requireAuth } from "./auth/require_auth.ts";
+import { ConflictError } from "./config_store/conflict_error.ts";
+import type { ServerDeps } from "./deps.ts";
+import { HttpError } from "./http_error.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { backupRoutes } from "./routes/backup.ts";
+import { backupsRoutes } from "./routes/backups.ts";
+import { filesystemRoutes } from "./routes/filesystem.ts";
+import { logDataRoutes } from "./routes/log_data.ts";
+import { notificationsRoutes } from "./routes/notifications.ts";
+import { progressStateRoutes } from "./routes/progress_state.ts";
+import { remoteOperationRoutes } from "./routes/remote_operation.ts";
+import { serverSettingsRoutes } from "./routes/server_settings.ts";
+import { serverStateRoutes } from "./routes/server_state.ts";
+import { systemInfoRoutes } from "./routes/system_info.ts";
+import { tasksRoutes } from "./routes/tasks.ts";
+
+/** Routes reachable without a Bearer token (method and path below /api/v1). */
+const PUBLIC_ROUTES: readonly { method: string; path: RegExp }[] = [
+  { method: "POST", path: /^\/auth\/(login|signin|refresh|refresh\/logout|issuesignintoken|status)$/ },
+  // Authorized by a single-operation token in ?token= instead (checked by the route).
+  { method: "GET", path: /^\/backup\/[^/]+\/export$/ },
+];
+
+/** Errors the routes and the engine raise that are the client's fault, by code. */
+const CLIENT_ERROR_CODES = new Set(["wrong-passphrase", "folder-missing", "backend-permanent", "cancelled"]);
+
+export function createApp(deps: ServerDeps): Hono {
+  const app = new Hono();
+  app.get("/health", (c) => c.text("Healthy"));
+  const api = new Hono();
+  api.use("*", hostFilter(deps.info.allowedHostnames));
+  api.use("*", authUnlessPublic(requireAuth(deps.auth)));
+  for (
+    const routes of [
+      authRoutes,
+      backupsRoutes,
+      backupRoutes,
+      serverStateRoutes,
+      progressStateRoutes,
+      tasksRoutes,
+      serverSettingsRoutes,
+      notificationsRoutes,
+      systemInfoRoutes,
+      filesystemRoutes,
+      logDataRoutes,
+      remoteOperationRoutes,
+    ]
+  ) api.route("/", routes(deps));
+  api.notFound((c) =>
+    c.json<ErrorBody>({ Error: `No such API endpoint: ${c.req.method} ${c.req.path}`, Code: 404 }, 404)
+  );
+  app.route("/api/v1", api);
+  app.onError((error, c) => errorResponse(error, { c, deps }));
+  return app;
+}
+
+function authUnlessPublic(auth: MiddlewareHandler): MiddlewareHandler {
+  return async (c, next) => {
+    const path = c.req.path.replace(/^\/api\/v1/, "");
+    if (PUBLIC_ROUTES.some((r) => r.method === c.req.method && r.path.test(path))) return await next();
+    return await auth(c, next);
+  };
+}
+
+/** Maps any thrown value to a JSON error response; unexpected errors are logged to the server log. */
+function errorResponse(error: unknown, env: { c: Context; deps: ServerDeps }): Response {
+  const { c, deps } = env;
+  const body = (status: number, message: string, extra: { reason?: string; field?: string } = {}) =>
+    c.json<ErrorBody>({
+      Error: message,
+      Code: status,
+      ...(extra.reason ? { Reason: extra.reason } : {}),
+      ...(extra.field ? { Field: extra.field } : {}),
+    }, status as 400);
+  if (error instanceof HttpError) return body(error.status, error.message, error.details);
+  if (error instanceof ConflictError) return body(409, error.message, { reason: error.code });
+  if (error instanceof UserInputError) return body(400, error.message, { reason: error.code });
+  if (error instanceof DuplicatiError && CLIENT_ERROR_CODES.has(error.code)) {
+    return body(400, error.message, { reason: error.code });
+  }
+  const message = errorMessage(error);
+  try {
+    deps.store.addServerLog({
+      backupId: null,
+      level: "Error",
+      message: `${c.req.method} ${c.req.path} failed: ${message}`,
+      exception: error instanceof Error ? error.stack ?? null : null,
+      timestamp: deps.clock.now(),
+    });
+  } catch {
+    // the store itself may be what failed
+  }
+  return body(500, message, { reason: error instanceof DuplicatiError ? error.code : "internal-error" });
+}

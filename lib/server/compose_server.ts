@@ -1,0 +1,161 @@
+/**
+ * Builds ServerDeps from resolved options: the key and configuration store, authentication, events, the task
+ * queue (its pause survives restarts through the "paused-until" setting), the backup tasks and the scheduler.
+ * @module
+ */
+import { errorMessage } from "../core/errors.ts";
+import { levelRank, type Logger, type LogWriter } from "../core/log.ts";
+import type { Options } from "../options/option_spec.ts";
+import { createAuthService } from "./auth/auth_service.ts";
+import type { Clock } from "./clock.ts";
+import { openConfigStore } from "./config_store/config_store.ts";
+import { serverDatabasePath } from "./config_store/server_database.ts";
+import { loadServerKey } from "./config_store/server_key.ts";
+import type { ServerDeps, ServerInfo } from "./deps.ts";
+import { EventHub } from "./events.ts";
+import { checkTimeZone } from "./scheduler/next_run.ts";
+import { Scheduler } from "./scheduler/scheduler.ts";
+import * as so from "./server_options.ts";
+import { createBackupTasks } from "./tasks/backup_tasks.ts";
+import { SerialTaskQueue } from "./tasks/task_queue.ts";
+
+/** ServerInfo whose port and scheme are filled in once the server is bound. */
+export type MutableServerInfo = { -readonly [K in keyof ServerInfo]: ServerInfo[K] };
+
+export interface ComposedServer {
+  readonly deps: ServerDeps;
+  /** The same object as deps.info, writable for start_server.ts. */
+  readonly info: MutableServerInfo;
+  /** Stops the scheduler and the queue (the running task stops at a safe point). */
+  stop(): Promise<void>;
+  close(): void;
+}
+
+export async function composeServer(env: {
+  options: Options;
+  dataFolder: string;
+  clock: Clock;
+  log: LogWriter;
+  startedBy: string;
+  env: Readonly<Record<string, string | undefined>>;
+  executableDir: string;
+}): Promise<ComposedServer> {
+  const { options, dataFolder, clock, log } = env;
+  const key = loadServerKey({ dataFolder, settingsEncryptionKey: options.get(so.SETTINGS_ENCRYPTION_KEY) });
+  const store = openConfigStore({ path: serverDatabasePath(dataFolder), dataFolder, key, now: () => clock.now() });
+  try {
+    applyPersistentOptions(options, store);
+    const logger: Logger = {
+      log(entry) {
+        log.write(entry.level, entry.tag, entry.message, entry.error);
+        if (levelRank(entry.level) < levelRank("Warning")) return;
+        store.addServerLog({
+          backupId: null,
+          level: entry.level,
+          message: `${entry.tag}: ${entry.message}`,
+          exception: entry.error === undefined ? null : errorMessage(entry.error),
+          timestamp: clock.now(),
+        });
+      },
+    };
+    const auth = await createAuthService({ store, clock, logger });
+    const password = options.get(so.WEBSERVICE_PASSWORD);
+    if (password !== undefined && password !== "") await auth.setPassword(password);
+    const events = new EventHub();
+    let scheduler: Scheduler | undefined;
+    const queue = new SerialTaskQueue({
+      clock,
+      onChange: () => {
+        events.bump();
+        scheduler?.refresh();
+      },
+      persist: (until) => store.setSetting("paused-until", until === null ? null : String(until)),
+    });
+    const tasks = createBackupTasks({ store, events, dataFolder, executableDir: env.executableDir, clock });
+    const timeZone = () => store.getSetting("server-timezone") ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    scheduler = new Scheduler({
+      clock,
+      schedules: store,
+      queue,
+      makeTask: (id) => tasks.backup(id),
+      timeZone,
+      onError: (backupId, error) =>
+        store.addServerLog({
+          backupId,
+          level: "Error",
+          message: `The scheduler could not start backup ${backupId}: ${(error as Error).message}`,
+          exception: null,
+          timestamp: clock.now(),
+        }),
+      onChange: () => events.bump(),
+    });
+    restorePause(store, { queue, clock });
+    scheduler.start();
+    const info: MutableServerInfo = {
+      port: 0,
+      https: false,
+      allowedHostnames: (store.getSetting("allowed-hostnames") ?? "").split(";").map((h) => h.trim()).filter((h) =>
+        h !== ""
+      ),
+      dataFolder,
+      startedAt: clock.now(),
+      startedBy: env.startedBy,
+    };
+    const purge = startLogPurge({ store, clock, retentionMs: options.get(so.LOG_RETENTION) });
+    const deps = { store, events, queue, tasks, scheduler, auth, clock, info };
+    return {
+      deps,
+      info,
+      async stop() {
+        purge.stop();
+        scheduler!.stop();
+        await queue.shutdown({ stopRunning: true });
+      },
+      close: () => store.close(),
+    };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
+/** Options that Duplicati keeps once given: allowed host names and the scheduler's time zone. */
+function applyPersistentOptions(options: Options, store: { setSetting(k: string, v: string | null): void }): void {
+  if (options.isSet(so.WEBSERVICE_ALLOWED_HOSTNAMES)) {
+    store.setSetting("allowed-hostnames", options.get(so.WEBSERVICE_ALLOWED_HOSTNAMES) ?? null);
+  }
+  const zone = options.get(so.WEBSERVICE_TIMEZONE);
+  if (zone !== undefined) {
+    checkTimeZone(zone);
+    store.setSetting("server-timezone", zone);
+  }
+}
+
+/** A pause that was in effect when the server stopped continues: indefinitely, or until its end time. */
+function restorePause(
+  store: { getSetting(k: string): string | undefined },
+  env: { queue: SerialTaskQueue; clock: Clock },
+): void {
+  const raw = store.getSetting("paused-until");
+  if (raw === undefined) return;
+  const until = Number(raw);
+  if (until === 0) env.queue.pause();
+  else if (until > env.clock.now()) env.queue.pause({ durationMs: until - env.clock.now() });
+}
+
+/** Removes old log rows an hour after start and then daily. */
+function startLogPurge(env: {
+  store: { purgeLogs(olderThan: number): number };
+  clock: Clock;
+  retentionMs: number;
+}): { stop(): void } {
+  let timer: number | undefined;
+  const run = (delay: number) => {
+    timer = env.clock.setTimeout(() => {
+      env.store.purgeLogs(env.clock.now() - env.retentionMs);
+      run(86_400_000);
+    }, delay);
+  };
+  run(3_600_000);
+  return { stop: () => timer !== undefined && env.clock.clearTimeout(timer) };
+}

@@ -1,0 +1,55 @@
+/**
+ * `server`: the composition root of the web server. Resolves options (command line, then `DUPLICATI__*`
+ * environment forms), the data folder, the single-instance lock, the configuration store, authentication, the
+ * task queue and scheduler; binds the first free port of the list; prints the sign-in link while the password is
+ * the generated one; and stops cleanly on SIGINT/SIGTERM (a running task stops at its next safe point).
+ * Exit codes (surface spec §3.11): 0 normal stop, 100 crash / cannot bind / database error, 200 another instance
+ * or a data-folder or option problem.
+ * @module
+ */
+import { DuplicatiError, errorMessage, UserInputError } from "../core/errors.ts";
+import { parseArgs } from "../cli/args.ts";
+import { type ServerEnvironment, type ServerHandle, startServer } from "./start_server.ts";
+import { serverHelp } from "./server_help.ts";
+
+export type { ServerEnvironment, ServerHandle };
+
+/** Runs the server until it is stopped; returns the process exit code. */
+export async function runServer(argv: readonly string[], env: ServerEnvironment): Promise<number> {
+  const args = parseArgs(["server", ...argv]);
+  if (argv.some((a) => /^(--)?(help|usage)$|^-h$/i.test(a))) {
+    env.out(serverHelp());
+    return 0;
+  }
+  if (args.positionals.length > 1) {
+    env.err(`Unexpected argument "${args.positionals[1]}": the server takes only --options. Run "server --help"`);
+    return 200;
+  }
+  let handle: ServerHandle;
+  try {
+    handle = await startServer(args.options, { ...env, startedBy: "Server", printSigninLink: true });
+  } catch (error) {
+    env.err(errorMessage(error));
+    return error instanceof UserInputError || (error instanceof DuplicatiError && error.code === "instance")
+      ? 200
+      : 100;
+  }
+  const stop = () => handle.stop();
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  let stopping = false;
+  const onSignal = () => {
+    if (stopping) {
+      env.err("Stopping at once");
+      Deno.exit(100);
+    }
+    stopping = true;
+    env.out("Stopping the server; a running task stops at its next safe point (press Ctrl-C again to stop at once)");
+    void stop();
+  };
+  for (const s of signals) Deno.addSignalListener(s, onSignal);
+  try {
+    return await handle.done;
+  } finally {
+    for (const s of signals) Deno.removeSignalListener(s, onSignal);
+  }
+}
