@@ -1,7 +1,8 @@
 /**
  * `deno task bench`: our CLI against restic on the shared make-dataset.sh tree, side by side. Per round and tool:
  * B1 full backup, B2 no-change backup, B3 backup after mutate.sh, R full restore (verified with fingerprint.sh).
- * Prints per-step wall / CPU / peak RSS / MB/s / repo size, our ratio to restic, and PASS/MISS for the targets.
+ * Prints per-step wall / CPU / peak RSS / MB/s / repo size, our ratio to restic, and PASS/MISS for the targets;
+ * then the server's targets (GET /backups with 200 backups, idle CPU; server_bench.ts).
  * See `--help` for the options. Exit code: 0 when every step ran and every restore matched (whatever the targets
  * say), 1 when a step failed or a restore did not match, 2 when the bench could not start.
  * @module
@@ -11,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
 import { type BenchOptions, parseBenchArgs, USAGE } from "./bench_options.ts";
 import { prepareDataset } from "./dataset.ts";
+import { formatServerBench, runServerBench } from "./server_bench.ts";
 import { formatReport } from "./report.ts";
 import { measureStartup, type RestoreCheck, runRound, type StartupRecord } from "./run_round.ts";
 import { capture, ensureInstalled, exists, remove } from "./shell.ts";
@@ -77,6 +79,8 @@ async function main(args: string[]): Promise<number> {
   const targets = evaluateTargets(rows);
   const report = { scale: options.scale, rounds: options.rounds, extraArgs: options.extraArgs, tools, rows, targets };
   console.log("\n" + formatReport({ ...report, dataset: dataset.fingerprint, records, restores, startup }));
+  const server = tools.includes("ours") ? await runServerBench({ repoRoot: REPO_ROOT, workDir }) : null;
+  if (server) console.log("\n" + formatServerBench(server));
   if (options.jsonFile !== null) {
     const file = options.jsonFile ||
       `${REPO_ROOT}/.bench/results-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
@@ -92,6 +96,7 @@ async function main(args: string[]): Promise<number> {
       restores,
       summary: rows,
       targets,
+      server,
     };
     Deno.writeTextFileSync(file, JSON.stringify(json, null, 2) + "\n");
     console.log(`\nJSON results written to ${file}`);
