@@ -216,6 +216,7 @@ function checkMigrationList(migrations: readonly Migration[]): void {
 }
 
 function createPrivateFile(path: string): void {
+  if (path === ":memory:") return;
   try {
     Deno.mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     Deno.openSync(path, { createNew: true, write: true, mode: 0o600 }).close();

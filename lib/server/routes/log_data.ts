@@ -1,0 +1,118 @@
+/**
+ * GET /logdata/log (the stored server log, newest first, paged by timestamp as Duplicati's UI pages it) and
+ * GET /logdata/poll (live tail: entries after an id at or above a level).
+ * @module
+ */
+import { Hono } from "hono";
+import { levelRank, LOG_LEVELS, parseLogLevel } from "../../core/log.ts";
+import type { ServerLogRow } from "../config_store/model.ts";
+import type { ServerDeps } from "../deps.ts";
+import { badField } from "../http_error.ts";
+import { queryInteger } from "../request_body.ts";
+
+/** A row of GET /logdata/log: Duplicati's ErrorLog columns plus the level. */
+export interface ServerLogRowDto {
+  readonly ID: number;
+  readonly BackupID: number | null;
+  readonly Message: string;
+  readonly Exception: string | null;
+  /** Unix epoch seconds, as Duplicati's ErrorLog stores it. */
+  readonly Timestamp: number;
+  readonly Type: string;
+}
+
+/** An entry of GET /logdata/poll, in Duplicati's LiveLogEntry shape. */
+export interface LiveLogEntryDto {
+  readonly When: string;
+  readonly ID: number;
+  readonly Message: string;
+  readonly Tag: string;
+  readonly MessageID: string;
+  readonly ExceptionID: string | null;
+  readonly Type: string;
+  readonly Exception: string | null;
+  readonly BackupID: string | null;
+  readonly TaskID: string;
+}
+
+const SCAN_PAGE = 500;
+/** How many stored rows one request looks at at most. */
+const MAX_SCAN = 20_000;
+
+/** Routes for the server log; paths relative to /api/v1. */
+export function logDataRoutes(deps: ServerDeps): Hono {
+  const app = new Hono();
+  app.get("/logdata/log", (c) => {
+    const pageSize = queryInteger(c, "pagesize", { fallback: 100, min: 10, max: 500 });
+    const offset = queryInteger(c, "offset", { fallback: -1, min: 0, max: Number.MAX_SAFE_INTEGER });
+    const rows = offset < 0
+      ? deps.store.listServerLog({ pageSize })
+      : scan(deps, { take: pageSize, keep: (row) => row.timestamp < offset * 1000 });
+    return c.json(rows.map(logRowDto));
+  });
+  app.get("/logdata/poll", (c) => {
+    const pageSize = queryInteger(c, "pagesize", { fallback: 100, min: 1, max: 500 });
+    const afterId = queryInteger(c, "id", { fallback: 0, min: 0, max: Number.MAX_SAFE_INTEGER });
+    const levelText = c.req.query("level") ?? "";
+    const level = levelText === "" ? "Information" : parseLogLevel(levelText);
+    if (level === undefined) throw badField("level", `must be one of ${LOG_LEVELS.join(", ")}, not "${levelText}"`);
+    const minimum = levelRank(level);
+    const rows = scan(deps, {
+      take: pageSize,
+      stopAtId: afterId,
+      keep: (row) => levelRank(parseLogLevel(row.level) ?? "Information") >= minimum,
+    });
+    return c.json(rows.reverse().map(liveEntryDto));
+  });
+  return app;
+}
+
+/** A stored server log row on the wire. */
+export function logRowDto(row: ServerLogRow): ServerLogRowDto {
+  return {
+    ID: row.id,
+    BackupID: row.backupId,
+    Message: row.message,
+    Exception: row.exception,
+    Timestamp: Math.floor(row.timestamp / 1000),
+    Type: row.level,
+  };
+}
+
+function liveEntryDto(row: ServerLogRow): LiveLogEntryDto {
+  return {
+    When: new Date(row.timestamp).toISOString(),
+    ID: row.id,
+    Message: row.message,
+    Tag: "",
+    MessageID: "",
+    ExceptionID: null,
+    Type: row.level,
+    Exception: row.exception,
+    BackupID: row.backupId === null ? null : String(row.backupId),
+    TaskID: "",
+  };
+}
+
+/** Newest-first rows that `keep` accepts, at most `take`, not going below `stopAtId` or past MAX_SCAN rows. */
+function scan(
+  deps: ServerDeps,
+  env: { take: number; keep: (row: ServerLogRow) => boolean; stopAtId?: number },
+): ServerLogRow[] {
+  const found: ServerLogRow[] = [];
+  let before: number | undefined;
+  for (let scanned = 0; scanned < MAX_SCAN && found.length < env.take;) {
+    const page = deps.store.listServerLog(
+      before === undefined ? { pageSize: SCAN_PAGE } : { before, pageSize: SCAN_PAGE },
+    );
+    for (const row of page) {
+      if (env.stopAtId !== undefined && row.id <= env.stopAtId) return found;
+      if (env.keep(row)) found.push(row);
+      if (found.length >= env.take) return found;
+    }
+    if (page.length < SCAN_PAGE) break;
+    scanned += page.length;
+    before = page[page.length - 1]!.id;
+  }
+  return found;
+}
