@@ -58,10 +58,12 @@ export function createApp(deps: ServerDeps): Hono {
       remoteOperationRoutes,
     ]
   ) api.route("/", routes(deps));
-  api.notFound((c) =>
-    c.json<ErrorBody>({ Error: `No such API endpoint: ${c.req.method} ${c.req.path}`, Code: 404 }, 404)
-  );
   app.route("/api/v1", api);
+  app.notFound((c) =>
+    c.req.path.startsWith("/api/")
+      ? c.json<ErrorBody>({ Error: `No such API endpoint: ${c.req.method} ${c.req.path}`, Code: 404 }, 404)
+      : c.text("Not found", 404)
+  );
   app.onError((error, c) => errorResponse(error, { c, deps }));
   return app;
 }
