@@ -33,7 +33,7 @@ export function progressLine(
   const tee = io.progress;
   if (!io.isTty) return { sink: tee ?? (() => {}), done: () => {} };
   let phase = "";
-  let files = 0, bytes = 0, uploaded = 0;
+  let files = 0, bytes = 0, uploaded = 0, counted = 0;
   let current = "";
   const started = Date.now();
   let lastDraw = 0;
@@ -44,7 +44,7 @@ export function progressLine(
     lastDraw = now;
     const seconds = Math.max(0.001, (now - started) / 1000);
     const speed = bytes / seconds;
-    const total = totalBytes?.() ?? 0;
+    const total = totalBytes?.() ?? counted;
     const eta = total > bytes && speed > 0 ? ` ETA ${Math.ceil((total - bytes) / speed)}s` : "";
     const name = current.length > 40 ? "…" + current.slice(-39) : current;
     const text =
@@ -64,6 +64,9 @@ export function progressLine(
         files++;
         bytes += event.size;
         current = event.path;
+        break;
+      case "counted":
+        counted = event.bytes;
         break;
       case "processed":
         bytes += event.bytes;

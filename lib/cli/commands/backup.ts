@@ -75,6 +75,7 @@ async function runBackup(args: ParsedArgs, io: CommandIo): Promise<number> {
         skipMetadata: options.get(SKIP_METADATA),
         uploadUnchanged: options.get(UPLOAD_UNCHANGED_BACKUPS),
         dryRun: options.get(DRY_RUN),
+        countTotals: io.isTty || io.progress !== undefined,
       });
       let retentionWarnings = 0;
       if (!result.dryRun && hasRetention(options, false)) {

@@ -35,6 +35,7 @@ import { BlockPacker, type SealedBlockVolume } from "./block_packer.ts";
 import { BlockStore } from "./block_store.ts";
 import { establishParameters } from "./backup_parameters.ts";
 import { entryMetadata } from "./entry_metadata.ts";
+import { countSources } from "./count_sources.ts";
 import { checkSources, enumerateSources, type SourceEntry } from "./enumerate.ts";
 import { loadPreviousEntries, type PreviousEntry } from "./previous_entries.ts";
 import { storeBlob, storeFile } from "./stream_processor.ts";
@@ -49,6 +50,8 @@ export interface BackupInput {
   readonly skipMetadata?: boolean;
   readonly uploadUnchanged?: boolean;
   readonly dryRun?: boolean;
+  /** Run a counting pass beside the backup so progress shows totals (costs a second walk of the sources). */
+  readonly countTotals?: boolean;
 }
 
 export async function backup(context: OperationContext, input: BackupInput): Promise<BackupResult> {
@@ -107,6 +110,15 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
   const store = late.store = new BlockStore(db, packer);
   const pending = input.dryRun ? undefined : openFileset(context, { settings, begin });
   context.progress({ type: "phase", phase: "Backup_ProcessingFiles" });
+  const stopCounting = new AbortController();
+  const counting = input.countTotals
+    ? countSources(sources, {
+      include: input.include,
+      progress: context.progress,
+      signal: stopCounting.signal,
+      ...optional(input),
+    }).catch(() => {})
+    : undefined;
   try {
     const streamContext = { db, store, settings: { blocksize: settings.blocksize, hashSize: hashSize("SHA256") } };
     for (const entry of enumerateSources(sources, { include: input.include, warn, ...optional(input) })) {
@@ -134,6 +146,8 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
     batch.rollback();
     throw error;
   } finally {
+    stopCounting.abort();
+    await counting;
     packer.close();
   }
 

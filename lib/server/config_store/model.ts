@@ -43,7 +43,7 @@ export interface Schedule {
   readonly backupId: number;
   /** Next planned run, Unix epoch milliseconds (UTC). */
   readonly time: number;
-  /** Timespan such as "1D", "1W", "2h", "1M", "30m"; "" = not repeated (run once at `time`). */
+  /** Timespan such as "1D", "1W", "2h", "1M", "30m" (the API stores no schedule for an empty repeat). */
   readonly repeat: string;
   /** Start of the last run, epoch ms; 0 = never. */
   readonly lastRun: number;
