@@ -176,6 +176,13 @@ export const BACKUP_NAME: OptionSpec<string | undefined> = stringOption({
   category: "core",
 });
 
+/** `--backup-id`: label of the backup in reports (the server passes `DB-<id>`). */
+export const BACKUP_ID: OptionSpec<string | undefined> = stringOption({
+  name: "backup-id",
+  summary: "Identifier of the backup, used in reports (the server passes DB-<id>)",
+  category: "core",
+});
+
 /** `--asynchronous-upload-limit`: volumes uploaded in parallel (0 = no limit). */
 export const ASYNCHRONOUS_UPLOAD_LIMIT: OptionSpec<number> = integerOption({
   name: "asynchronous-upload-limit",
@@ -252,6 +259,7 @@ export function coreOptionSpecs(): OptionSpec<unknown>[] {
     SERVER_DATAFOLDER,
     PORTABLE_MODE,
     BACKUP_NAME,
+    BACKUP_ID,
     ASYNCHRONOUS_UPLOAD_LIMIT,
     CONCURRENCY_COMPRESSORS,
     CONTROL_FILES,
