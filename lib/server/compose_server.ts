@@ -17,6 +17,7 @@ import { checkTimeZone } from "./scheduler/next_run.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
 import * as so from "./server_options.ts";
 import { createBackupTasks } from "./tasks/backup_tasks.ts";
+import { recordDatabaseStamp } from "./tasks/external_use.ts";
 import { SerialTaskQueue } from "./tasks/task_queue.ts";
 
 /** ServerInfo whose port and scheme are filled in once the server is bound. */
@@ -70,6 +71,10 @@ export async function composeServer(env: {
         scheduler?.refresh();
       },
       persist: (until) => store.setSetting("paused-until", until === null ? null : String(until)),
+      // The server's own tasks change the local database; remember how it looks so only outside use is noticed.
+      onFinished: (task) => {
+        if (/^\d+$/.test(task.BackupID)) recordDatabaseStamp(store, Number(task.BackupID));
+      },
     });
     const tasks = createBackupTasks({ store, events, dataFolder, executableDir: env.executableDir, clock });
     const timeZone = () => store.getSetting("server-timezone") ?? Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../support/assert.ts";
+import { REPO_ROOT } from "../support/run_main.ts";
 import { startServerProcess } from "../support/server_process.ts";
 
 type Json = Record<string, unknown>;
@@ -52,7 +53,12 @@ Deno.test("server: sign in, create, run, browse and restore a backup through the
   Deno.writeFileSync(join(src, "docs", "report.bin"), payload);
   Deno.writeTextFileSync(join(src, "notes.txt"), "hello server\n");
   Deno.writeTextFileSync(join(src, "skip.tmp"), "filtered out\n");
-  const server = await startServerProcess([`--server-datafolder=${data}`]);
+  const logFile = join(root, "server.log");
+  const server = await startServerProcess([
+    `--server-datafolder=${data}`,
+    `--log-file=${logFile}`,
+    "--log-level=Verbose",
+  ]);
   try {
     assertEquals((await fetch(`${server.baseUrl}/health`).then((r) => r.text())), "Healthy");
     const unauthorized = await fetch(`${server.baseUrl}/api/v1/backups`);
@@ -116,10 +122,37 @@ Deno.test("server: sign in, create, run, browse and restore a backup through the
     const restored = await waitForTask(server, Number((restore.body as Json).ID));
     assertEquals(restored.task.Status, "Completed", JSON.stringify(restored.task));
     assertEquals(Deno.readFileSync(join(out, "report.bin")), payload);
+
+    // The exported command line runs the CLI on the same local database; the server notices and re-reads it.
+    const exported = await server.api("GET", `/backup/${id}/export-cmdline?export-passwords=true`);
+    const command = String((exported.body as Json).Command);
+    assert(command.startsWith("duplicati-cli backup "), command);
+    Deno.writeTextFileSync(join(src, "notes.txt"), "changed by the command line\n");
+    const shell = new Deno.Command("bash", {
+      args: ["-c", `duplicati-cli() { "${Deno.execPath()}" run --allow-all "${REPO_ROOT}/main.ts" cli "$@"; }; ${command}`],
+      env: { NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    });
+    const cli = await shell.output();
+    assertEquals(cli.code, 0, new TextDecoder().decode(cli.stdout) + new TextDecoder().decode(cli.stderr));
+    const after = await server.api("GET", `/backup/${id}`);
+    const afterMetadata = ((after.body as Json).Backup as Json).Metadata as Json;
+    assertEquals(afterMetadata.BackupListCount, "2");
+    const notes = await server.api("GET", `/backup/${id}/log`);
+    assert(
+      (notes.body as Json[]).some((row) => row.Type === "Information" && String(row.Message).includes("outside")),
+      JSON.stringify(notes.body),
+    );
   } finally {
     const code = await server.stop();
     assertEquals(code, 0, server.output());
     assert(!server.output().includes("e2e secret phrase"));
+    // Secrets never reach the log file: not the passphrase, not the sign-in token, not the access token.
+    const logged = Deno.readTextFileSync(logFile);
+    assert(logged.includes("Server has started"), logged);
+    const signin = server.output().match(/token=(\S+)/)![1]!;
+    for (const secret of ["e2e secret phrase", signin, server.accessToken]) assert(!logged.includes(secret), secret);
     let lockGone = false;
     try {
       Deno.statSync(join(data, "server.lock"));

@@ -4,6 +4,7 @@
  * in backup_operations.ts and mounted here.
  * @module
  */
+import { noticeExternalUse } from "../tasks/external_use.ts";
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { errorMessage, UserInputError } from "../../core/errors.ts";
@@ -26,7 +27,7 @@ import { exportConfiguration } from "./config_export.ts";
 export function backupRoutes(deps: ServerDeps): Hono {
   const app = new Hono();
   app.get("/backup/:id", (c) => {
-    const config = loadBackup(deps, c);
+    const config = noticeExternalUse({ ...deps, now: deps.clock.now() }, loadBackup(deps, c));
     const envelope = backupEnvelope(config, deps.store.getSchedule(config.id));
     return c.json({ Schedule: envelope.Schedule, Backup: envelope.Backup, DisplayNames: displayNames(config.sources) });
   });

@@ -15,13 +15,18 @@ import { localDatabaseExists } from "./backup_browse.ts";
 import { toBackupDto, toScheduleDto } from "./backup_dto.ts";
 import { type BackupInputEnv, parseBackupInput, type ParsedBackupInput } from "./backup_input.ts";
 import { readConfiguration, replaceSettings } from "./config_export.ts";
+import { noticeExternalUse } from "../tasks/external_use.ts";
 
 /** Routes for /backups; paths relative to /api/v1. */
 export function backupsRoutes(deps: ServerDeps): Hono {
   const app = new Hono();
   app.get("/backups", (c) => {
     const schedules = new Map(deps.store.listSchedules().map((s) => [s.backupId, s]));
-    const rows = deps.store.listBackups().map((config) => ({ config, schedule: schedules.get(config.id) }));
+    const notice = { ...deps, now: deps.clock.now() };
+    const rows = deps.store.listBackups().map((config) => ({
+      config: noticeExternalUse(notice, config),
+      schedule: schedules.get(config.id),
+    }));
     const orderBy = c.req.query("orderBy") || deps.store.getSetting("backup-list-sort-order") || "";
     return c.json(sortBackups(rows, orderBy).map((row) => backupEnvelope(row.config, row.schedule)));
   });

@@ -113,7 +113,12 @@ function runMetadata(run: FinishedRun): Record<string, string> {
 /** The destination's statistics from the local database (after operations that change the destination). */
 function destinationMetadata(run: FinishedRun): Record<string, string> {
   if (!CHANGES_DESTINATION.has(run.operation)) return {};
-  const stats = readTargetStatistics(run.backup.dbPath);
+  return destinationMetadataOf(run.backup.dbPath);
+}
+
+/** Duplicati's destination metadata keys, read from a backup's local database; {} when it has none. */
+export function destinationMetadataOf(dbPath: string): Record<string, string> {
+  const stats = readTargetStatistics(dbPath);
   if (!stats) return {};
   const out: Record<string, string> = {
     TargetFilesSize: String(stats.fileSize),
