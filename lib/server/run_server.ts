@@ -25,29 +25,30 @@ export async function runServer(argv: readonly string[], env: ServerEnvironment)
     env.err(`Unexpected argument "${args.positionals[1]}": the server takes only --options. Run "server --help"`);
     return 200;
   }
-  let handle: ServerHandle;
-  try {
-    handle = await startServer(args.options, { ...env, startedBy: "Server", printSigninLink: true });
-  } catch (error) {
-    env.err(errorMessage(error));
-    return error instanceof UserInputError || (error instanceof DuplicatiError && error.code === "instance")
-      ? 200
-      : 100;
-  }
-  const stop = () => handle.stop();
+  // Signals are handled from the start, so a stop that arrives while the server is still starting is not lost.
+  let handle: ServerHandle | undefined;
+  let stopRequested = false;
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
-  let stopping = false;
   const onSignal = () => {
-    if (stopping) {
+    if (stopRequested) {
       env.err("Stopping at once");
       Deno.exit(100);
     }
-    stopping = true;
+    stopRequested = true;
     env.out("Stopping the server; a running task stops at its next safe point (press Ctrl-C again to stop at once)");
-    void stop();
+    void handle?.stop();
   };
   for (const s of signals) Deno.addSignalListener(s, onSignal);
   try {
+    try {
+      handle = await startServer(args.options, { ...env, startedBy: "Server", printSigninLink: true });
+    } catch (error) {
+      env.err(errorMessage(error));
+      return error instanceof UserInputError || (error instanceof DuplicatiError && error.code === "instance")
+        ? 200
+        : 100;
+    }
+    if (stopRequested) void handle.stop();
     return await handle.done;
   } finally {
     for (const s of signals) Deno.removeSignalListener(s, onSignal);
