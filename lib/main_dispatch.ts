@@ -50,9 +50,12 @@ Copies or links of the executable named duplicati-cli, duplicati-server or dupli
 subcommands directly.`;
 
 export async function dispatch(argv: readonly string[], io: DispatchIo): Promise<number> {
-  const implied = subcommandFromExecutable(io.execPath);
+  let implied = subcommandFromExecutable(io.execPath);
   const [first, ...rest] = argv;
-  const sub: string | undefined = implied ?? first?.toLowerCase();
+  const lead = first?.toLowerCase();
+  // duplicati-service supervises `<itself> server ...` and is installed as `<itself> service run ...`.
+  if (implied === "service" && (lead === "server" || lead === "service")) implied = undefined;
+  const sub: string | undefined = implied ?? lead;
   const args = implied ? argv : rest;
   switch (sub) {
     case "cli":

@@ -78,12 +78,17 @@ Deno.test("dispatch() passes server, serverutil, tray-launcher and service argum
   assertEquals(await dispatch(["service", "run"], io), 14);
   assertEquals(await dispatch(["status"], { ...io, execPath: "/opt/duplicati-server-util" }), 12);
   assertEquals(await dispatch(["run"], { ...io, execPath: "/opt/duplicati-service" }), 14);
+  // A binary named duplicati-service supervises `<itself> server ...` and is installed as `<itself> service run`.
+  assertEquals(await dispatch(["server", "--ping-pong-keepalive"], { ...io, execPath: "/opt/duplicati-service" }), 11);
+  assertEquals(await dispatch(["service", "run"], { ...io, execPath: "/opt/duplicati-service" }), 14);
   assertEquals(calls, [
     "server:--webservice-port=8300",
     "serverutil:pause 5m",
     "tray:--no-browser",
     "service:run",
     "serverutil:status",
+    "service:run",
+    "server:--ping-pong-keepalive",
     "service:run",
   ]);
   assertEquals([r.out, r.err, r.cliCalls], [[], [], []]);

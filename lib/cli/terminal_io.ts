@@ -14,7 +14,8 @@ function writeAll(stream: { writeSync(p: Uint8Array): number }, text: string): v
   while (at < bytes.length) at += stream.writeSync(bytes.subarray(at));
 }
 
-async function readSecret(prompt: string): Promise<string | undefined> {
+/** Reads a line from the terminal without echo; undefined when stdin is not a terminal. */
+export async function readSecret(prompt: string): Promise<string | undefined> {
   if (!Deno.stdin.isTerminal()) return undefined;
   writeAll(Deno.stderr, prompt);
   Deno.stdin.setRaw(true);

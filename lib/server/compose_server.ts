@@ -63,12 +63,13 @@ export async function composeServer(env: {
     const password = options.get(so.WEBSERVICE_PASSWORD);
     if (password !== undefined && password !== "") await auth.setPassword(password);
     const events = new EventHub();
-    let scheduler: Scheduler | undefined;
+    // The queue's change hook refreshes the scheduler, which is built after the queue.
+    const late: { scheduler?: Scheduler } = {};
     const queue = new SerialTaskQueue({
       clock,
       onChange: () => {
         events.bump();
-        scheduler?.refresh();
+        late.scheduler?.refresh();
       },
       persist: (until) => store.setSetting("paused-until", until === null ? null : String(until)),
       // The server's own tasks change the local database; remember how it looks so only outside use is noticed.
@@ -78,7 +79,7 @@ export async function composeServer(env: {
     });
     const tasks = createBackupTasks({ store, events, dataFolder, executableDir: env.executableDir, clock });
     const timeZone = () => store.getSetting("server-timezone") ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-    scheduler = new Scheduler({
+    const scheduler = late.scheduler = new Scheduler({
       clock,
       schedules: store,
       queue,
@@ -113,7 +114,7 @@ export async function composeServer(env: {
       info,
       async stop() {
         purge.stop();
-        scheduler!.stop();
+        scheduler.stop();
         await queue.shutdown({ stopRunning: true });
       },
       close: () => store.close(),

@@ -64,7 +64,10 @@ export function readCertificate(env: { certFile?: string; keyFile?: string }): L
 }
 
 /** Serves `handler` on the first port of the plan that can be bound; throws when none can. */
-export function listen(plan: ListenPlan, handler: (request: Request) => Response | Promise<Response>): Listening {
+export function listen(
+  plan: ListenPlan,
+  handler: (request: Request, info: Deno.ServeHandlerInfo<Deno.NetAddr>) => Response | Promise<Response>,
+): Listening {
   const failures: string[] = [];
   for (const port of plan.ports) {
     try {

@@ -98,11 +98,16 @@ export async function startServer(
     const { deps } = composed;
     const lastPort = Number(deps.store.getSetting("last-webserver-port") ?? NaN);
     const ports = plan.ports.includes(lastPort) ? [lastPort, ...plan.ports.filter((p) => p !== lastPort)] : plan.ports;
-    let app: ReturnType<typeof createApp> | undefined;
-    const listening = listen({ ...plan, ports }, (request) => app!.fetch(request));
+    // The routes take the bound port (cookie names) when they are built, so the app is built right after binding;
+    // no request can arrive in between (nothing awaits). The connection info gives the routes the client address.
+    const late: { app?: ReturnType<typeof createApp> } = {};
+    const listening = listen(
+      { ...plan, ports },
+      (request, info) => late.app!.fetch(request, { remoteAddr: info.remoteAddr }),
+    );
     composed.info.port = listening.port;
     composed.info.https = listening.https;
-    app = createApp(deps);
+    late.app = createApp(deps);
     deps.store.setSetting("last-webserver-port", String(listening.port));
     lock.update({ port: listening.port, https: listening.https, startedAt: clock.now() });
     const where = plan.hostname === "127.0.0.1" ? "localhost" : plan.hostname === "0.0.0.0" ? "*" : plan.hostname;

@@ -93,7 +93,9 @@ for (const how of ["delete", "truncate", "record"] as const) {
           expected.delete(e.path.slice(ws.src.length + 1));
         }
         assert(expected.size > 0);
-        assertEquals(filesOf(await restoreVersion(ws, version, `purged-${version}`)), expected);
+        // Restore to --restore-path drops the folders every restored file shares (as Duplicati does), which
+        // matters when the purge left a version with files in one folder only.
+        assertEquals(filesOf(await restoreVersion(ws, version, `purged-${version}`)), withoutSharedFolders(expected));
       }
 
       // The next backup stores the purged files again.
@@ -105,4 +107,17 @@ for (const how of ["delete", "truncate", "record"] as const) {
       ]);
     });
   });
+}
+
+/** The map with the folder prefix that every key shares removed. */
+function withoutSharedFolders(files: Map<string, string>): Map<string, string> {
+  const folders = [...files.keys()].map((path) => path.split("/").slice(0, -1));
+  let shared = folders[0] ?? [];
+  for (const f of folders) {
+    let n = 0;
+    while (n < shared.length && n < f.length && shared[n] === f[n]) n++;
+    shared = shared.slice(0, n);
+  }
+  const cut = shared.length === 0 ? 0 : shared.join("/").length + 1;
+  return new Map([...files].map(([path, hash]) => [path.slice(cut), hash]));
 }

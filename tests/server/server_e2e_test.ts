@@ -60,7 +60,7 @@ Deno.test("server: sign in, create, run, browse and restore a backup through the
     "--log-level=Verbose",
   ]);
   try {
-    assertEquals((await fetch(`${server.baseUrl}/health`).then((r) => r.text())), "Healthy");
+    assertEquals(await fetch(`${server.baseUrl}/health`).then((r) => r.text()), "Healthy");
     const unauthorized = await fetch(`${server.baseUrl}/api/v1/backups`);
     assertEquals(unauthorized.status, 401);
     await unauthorized.body?.cancel();
@@ -129,7 +129,10 @@ Deno.test("server: sign in, create, run, browse and restore a backup through the
     assert(command.startsWith("duplicati-cli backup "), command);
     Deno.writeTextFileSync(join(src, "notes.txt"), "changed by the command line\n");
     const shell = new Deno.Command("bash", {
-      args: ["-c", `duplicati-cli() { "${Deno.execPath()}" run --allow-all "${REPO_ROOT}/main.ts" cli "$@"; }; ${command}`],
+      args: [
+        "-c",
+        `duplicati-cli() { "${Deno.execPath()}" run --allow-all "${REPO_ROOT}/main.ts" cli "$@"; }; ${command}`,
+      ],
       env: { NO_COLOR: "1" },
       stdout: "piped",
       stderr: "piped",

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ProgressSink } from "../progress.ts";
-import { enumerateSources, type EnumerateOptions } from "./enumerate.ts";
+import { type EnumerateOptions, enumerateSources } from "./enumerate.ts";
 
 const ENTRIES_PER_SLICE = 250;
 const REPORT_EVERY_MS = 250;
