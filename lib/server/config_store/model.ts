@@ -160,7 +160,8 @@ export const SECRET_SETTINGS: ReadonlySet<string> = new Set([
   "server-ssl-certificate-password",
 ]);
 /**
- * Backup setting names (with or without "--") whose values are encrypted at rest and masked in the API. The whole
+ * Backup setting names (without "--") that are always secrets. The full rule, which also covers password-kind
+ * options and credential-like names, is isSecretOptionName() in secret_names.ts; use that, not this set. The whole
  * target URL is also encrypted at rest, since it may carry credentials.
  */
 export const SECRET_OPTION_NAMES: ReadonlySet<string> = new Set([

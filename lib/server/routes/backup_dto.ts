@@ -5,10 +5,10 @@
  * values back when a client sends the placeholder again. Input parsing is in backup_input.ts.
  * @module
  */
+import { isSecretOptionName } from "../config_store/secret_names.ts";
 import { basename } from "node:path";
-import { isSecretQueryKey } from "../../backends/target_url.ts";
 import { type BackupDto, PASSWORD_PLACEHOLDER, type ScheduleDto, type SettingDto, type Weekday } from "../api_types.ts";
-import { type BackupConfig, type BackupSetting, type Schedule, SECRET_OPTION_NAMES } from "../config_store/model.ts";
+import type { BackupConfig, BackupSetting, Schedule } from "../config_store/model.ts";
 import { badField } from "../http_error.ts";
 
 /** Weekdays in Duplicati's order of `DayOfWeek` names used in a schedule Rule, Monday first. */
@@ -24,12 +24,6 @@ export const WEEKDAYS: readonly { readonly short: Weekday; readonly name: string
 
 /** What a never-run schedule reports as LastRun (.NET's DateTime.MinValue). */
 export const NEVER = "0001-01-01T00:00:00Z";
-
-/** True for a setting or URL parameter name whose value is a secret ("passphrase", "--auth-password", ...). */
-export function isSecretName(name: string): boolean {
-  const bare = name.replace(/^-+/, "").toLowerCase();
-  return SECRET_OPTION_NAMES.has(bare) || /password|passphrase|secret/.test(bare);
-}
 
 /** Epoch ms as ISO 8601 UTC without fractions when there are none: "2025-03-10T12:00:00Z". */
 export function isoUtc(ms: number): string {
@@ -99,7 +93,7 @@ export function toBackupDto(config: BackupConfig, env: { dbPathExists: boolean }
 }
 
 function maskSetting(setting: BackupSetting): SettingDto {
-  const masked = isSecretName(setting.name) && setting.value !== "";
+  const masked = isSecretOptionName(setting.name) && setting.value !== "";
   return {
     Filter: setting.filter,
     Name: setting.name,
@@ -185,7 +179,7 @@ function rewriteUrlSecrets(url: string, replace: (key: string, raw: string) => s
     for (const part of query.split("&")) {
       const eq = part.indexOf("=");
       const key = safeDecode(eq < 0 ? part : part.slice(0, eq)).toLowerCase();
-      if (eq < 0 || !(isSecretName(key) || isSecretQueryKey(key))) {
+      if (eq < 0 || !isSecretOptionName(key)) {
         kept.push(part);
         continue;
       }

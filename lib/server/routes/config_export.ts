@@ -14,7 +14,8 @@ import { decryptAesCrypt, encryptAesCrypt, isAesCrypt } from "../../volumes/aesc
 import type { Weekday } from "../api_types.ts";
 import type { BackupConfig, Schedule } from "../config_store/model.ts";
 import { badField } from "../http_error.ts";
-import { displayNames, isSecretName, ruleFromDays, stripTargetUrlSecrets, toScheduleDto } from "./backup_dto.ts";
+import { isSecretOptionName } from "../config_store/secret_names.ts";
+import { displayNames, ruleFromDays, stripTargetUrlSecrets, toScheduleDto } from "./backup_dto.ts";
 
 /** The Schedule object of an export file. AllowedDays is null when every day is allowed, as in Duplicati. */
 export interface ExportedSchedule {
@@ -99,7 +100,7 @@ export function buildExportStructure(
       OperationType: "Backup",
       Sources: config.sources,
       Settings: config.settings
-        .filter((s) => keep || !isSecretName(s.name))
+        .filter((s) => keep || !isSecretOptionName(s.name))
         .map((s) => ({ Filter: s.filter, Name: s.name, Value: s.value, Argument: null })),
       Filters: config.filters.map((f) => ({ Order: f.order, Include: f.include, Expression: f.expression })),
       Metadata: config.metadata,

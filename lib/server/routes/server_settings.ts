@@ -5,13 +5,14 @@
  * placeholder back keeps the stored value.
  * @module
  */
+import { isSecretOptionName } from "../config_store/secret_names.ts";
 import { Hono } from "hono";
 import { cliRegistry } from "../../cli/cli_options.ts";
 import { InvalidValueError } from "../../options/invalid_value_error.ts";
 import { parseSize } from "../../options/parse_size.ts";
 import { parseTimespan } from "../../options/parse_timespan.ts";
 import { PASSWORD_PLACEHOLDER, type SettingDto, type Weekday } from "../api_types.ts";
-import { type BackupSetting, SECRET_OPTION_NAMES, SECRET_SETTINGS } from "../config_store/model.ts";
+import { type BackupSetting, SECRET_SETTINGS } from "../config_store/model.ts";
 import type { ServerDeps } from "../deps.ts";
 import { badField, HttpError } from "../http_error.ts";
 import { objectField, readJson } from "../request_body.ts";
@@ -134,12 +135,6 @@ export function maskedSettings(deps: ServerDeps): Record<string, string> {
   return out;
 }
 
-/** True when a secret-bearing option's value must be masked. */
-export function isSecretOption(name: string): boolean {
-  const bare = name.replace(/^--/, "").toLowerCase();
-  return SECRET_OPTION_NAMES.has(bare) || cliRegistry().lookup(bare)?.kind === "password";
-}
-
 function maskedSetting(deps: ServerDeps, key: string): string | null | undefined {
   const lower = key.toLowerCase();
   if (key.startsWith("--")) {
@@ -240,7 +235,7 @@ function mergeOptions(existing: BackupSetting[], changes: ReadonlyMap<string, st
 }
 
 function maskOption(name: string, value: string): string {
-  return value !== "" && isSecretOption(name) ? PASSWORD_PLACEHOLDER : value;
+  return value !== "" && isSecretOptionName(name) ? PASSWORD_PLACEHOLDER : value;
 }
 
 function isGuardedOutput(key: string): boolean {

@@ -8,7 +8,7 @@
  */
 import { isSecretQueryKey } from "../../backends/target_url.ts";
 import type { BackupConfig, BackupSetting } from "../config_store/model.ts";
-import { SECRET_OPTION_NAMES } from "../config_store/model.ts";
+import { isSecretOptionName } from "../config_store/secret_names.ts";
 import type { CommandLine } from "./backup_tasks_types.ts";
 
 /**
@@ -46,12 +46,6 @@ export function bareOptionName(name: string): string {
   return name.replace(/^-+/, "").toLowerCase();
 }
 
-/** True for option names whose values are secrets (passphrase, passwords, keys). */
-export function isSecretOption(name: string): boolean {
-  const bare = bareOptionName(name);
-  return SECRET_OPTION_NAMES.has(bare) || isSecretQueryKey(bare);
-}
-
 /** The scheme of a storage URL ("file" for a bare path). */
 function urlScheme(url: string): string {
   const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url);
@@ -75,7 +69,7 @@ function settingOptions(settings: readonly BackupSetting[], env: ArgumentEnv & {
     if (!applies(setting, env.scheme)) continue;
     const name = bareOptionName(setting.name);
     if (name === "" || env.omit?.has(name)) continue;
-    if (!env.exportPasswords && isSecretOption(name)) continue;
+    if (!env.exportPasswords && isSecretOptionName(name)) continue;
     if (name === "encryption-module" && setting.value.trim() === "") {
       out.push("--no-encryption=true");
       continue;

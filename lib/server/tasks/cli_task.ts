@@ -15,7 +15,8 @@ import { EXIT } from "../../cli/exit_codes.ts";
 import { runCli } from "../../cli/run_cli.ts";
 import type { BackupConfig } from "../config_store/model.ts";
 import type { Clock } from "../clock.ts";
-import { type BackupArguments, backupArguments, isSecretOption } from "./cli_arguments.ts";
+import { isSecretOptionName } from "../config_store/secret_names.ts";
+import { type BackupArguments, backupArguments } from "./cli_arguments.ts";
 import { type CapturedLog, createTaskIo, secretScrubber, startLogCapture } from "./task_io.ts";
 import { type RecordEnv, recordRun } from "./task_records.ts";
 import { taskResultJson } from "./task_result.ts";
@@ -61,11 +62,13 @@ export function configurationSecrets(
   globals: readonly { name: string; value: string }[],
 ): string[] {
   const secrets: string[] = [];
-  for (const setting of [...globals, ...backup.settings]) if (isSecretOption(setting.name)) secrets.push(setting.value);
+  for (const setting of [...globals, ...backup.settings]) {
+    if (isSecretOptionName(setting.name)) secrets.push(setting.value);
+  }
   try {
     const url = parseTargetUrl(backup.targetUrl, { cwd: "/" });
     if (url.password) secrets.push(url.password, encodeURIComponent(url.password));
-    for (const [key, value] of url.query) if (isSecretOption(key)) secrets.push(value, encodeURIComponent(value));
+    for (const [key, value] of url.query) if (isSecretOptionName(key)) secrets.push(value, encodeURIComponent(value));
   } catch {
     // A URL that does not parse fails the command; its text is never printed unredacted.
   }

@@ -1,10 +1,10 @@
+import { isSecretOptionName } from "../../../lib/server/config_store/secret_names.ts";
 import { PASSWORD_PLACEHOLDER as P } from "../../../lib/server/api_types.ts";
 import type { BackupConfig } from "../../../lib/server/config_store/model.ts";
 import { HttpError } from "../../../lib/server/http_error.ts";
 import {
   daysFromRule,
   displayNames,
-  isSecretName,
   maskTargetUrl,
   ruleFromDays,
   stripTargetUrlSecrets,
@@ -74,14 +74,14 @@ Deno.test("unmaskTargetUrl puts the stored secrets back and refuses a placeholde
   );
 });
 
-Deno.test("isSecretName covers the password-type option names with or without dashes", () => {
+Deno.test("isSecretOptionName covers the password-type option names with or without dashes", () => {
   for (
     const name of ["passphrase", "--passphrase", "auth-password", "--ssh-keyfile-password", "s3-secret-key", "ssh-key"]
   ) {
-    assertEquals(isSecretName(name), true, name);
+    assertEquals(isSecretOptionName(name), true, name);
   }
   for (const name of ["dblock-size", "auth-username", "--no-encryption", "ssh-fingerprint"]) {
-    assertEquals(isSecretName(name), false, name);
+    assertEquals(isSecretOptionName(name), false, name);
   }
 });
 
