@@ -2,8 +2,10 @@
  * The server part of `deno task bench` (issue 4's targets): a real `main.ts server` with 200 configured backups
  * answers `GET /api/v1/backups` in under 50 ms at the median, and an idle server uses ~0% CPU (measured from
  * /proc/<pid>/stat over an idle window, Linux only).
+ * The server is started and signed in to with tests/support/server_process.ts, as the server tests do.
  * @module
  */
+import { type ServerProcess, startServerProcess } from "../tests/support/server_process.ts";
 
 export interface ServerBenchResult {
   readonly backups: number;
@@ -20,47 +22,26 @@ export interface ServerBenchResult {
 const BACKUPS = 200;
 const REQUESTS = 100;
 
-export async function runServerBench(env: { repoRoot: string; workDir: string; idleSeconds?: number }) {
+/** Starts `main.ts server` from `repoRoot`, creates the backups, times GET /backups, then measures idle CPU. */
+export async function runServerBench(
+  env: { repoRoot: string; workDir: string; idleSeconds?: number },
+): Promise<ServerBenchResult> {
   const dataFolder = `${env.workDir}/server-bench-data`;
   Deno.mkdirSync(dataFolder, { recursive: true });
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-all",
-      `${env.repoRoot}/main.ts`,
-      "server",
-      "--webservice-port=0",
-      `--server-datafolder=${dataFolder}`,
-    ],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "inherit",
-    env: { NO_COLOR: "1" },
-  }).spawn();
+  let server: ServerProcess | undefined;
   try {
-    const { port, token } = await readStartup(child.stdout);
-    const base = `http://127.0.0.1:${port}/api/v1`;
-    const signin = await fetch(`${base}/auth/signin`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ SigninToken: token }),
-    });
-    const { AccessToken } = await signin.json() as { AccessToken: string };
-    const headers = { authorization: `Bearer ${AccessToken}`, "content-type": "application/json" };
+    server = await startServerProcess([`--server-datafolder=${dataFolder}`], { repoRoot: env.repoRoot });
     for (let i = 0; i < BACKUPS; i++) {
-      const response = await fetch(`${base}/backups`, {
-        method: "POST",
-        headers,
-        body: JSON.stringify(sampleBackup(i, env.workDir)),
-      });
-      if (response.status !== 200) throw new Error(`Creating backup ${i} failed: ${await response.text()}`);
-      await response.body?.cancel();
+      const created = await server.api("POST", "/backups", sampleBackup(i, env.workDir));
+      if (created.status !== 200) throw new Error(`Creating backup ${i} failed: ${JSON.stringify(created.body)}`);
     }
+    // Timed with a plain fetch: the response bytes, not the harness's JSON parsing.
+    const headers = { authorization: `Bearer ${server.accessToken}` };
     const times: number[] = [];
     let listBytes = 0;
     for (let i = 0; i < REQUESTS + 5; i++) {
       const started = performance.now();
-      const response = await fetch(`${base}/backups`, { headers });
+      const response = await fetch(`${server.baseUrl}/api/v1/backups`, { headers });
       const body = await response.arrayBuffer();
       const elapsed = performance.now() - started;
       if (response.status !== 200) throw new Error(`GET /backups answered ${response.status}`);
@@ -69,7 +50,7 @@ export async function runServerBench(env: { repoRoot: string; workDir: string; i
     }
     times.sort((a, b) => a - b);
     const idleSeconds = env.idleSeconds ?? 10;
-    const idleCpuPercent = await idleCpu(child.pid, idleSeconds);
+    const idleCpuPercent = await idleCpu(server.pid, idleSeconds);
     return {
       backups: BACKUPS,
       requests: REQUESTS,
@@ -78,10 +59,9 @@ export async function runServerBench(env: { repoRoot: string; workDir: string; i
       listBytes,
       idleCpuPercent,
       idleSeconds,
-    } satisfies ServerBenchResult;
+    };
   } finally {
-    child.kill("SIGTERM");
-    await child.status;
+    await server?.stop();
     Deno.removeSync(dataFolder, { recursive: true });
   }
 }
@@ -129,30 +109,6 @@ function sampleBackup(i: number, workDir: string) {
       AllowedDays: ["mon", "wed", "fri"],
     },
   };
-}
-
-async function readStartup(stream: ReadableStream<Uint8Array>): Promise<{ port: number; token: string }> {
-  let text = "";
-  const decoder = new TextDecoder();
-  const reader = stream.getReader();
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-    const port = text.match(/listening on \S+, port (\d+)/);
-    const token = text.match(/signin\.html\?token=(\S+)/);
-    if (port && token) {
-      // Keep draining so the server never blocks on a full pipe.
-      void (async () => {
-        try {
-          while (!(await reader.read()).done) { /* drain */ }
-        } catch { /* closed */ }
-      })();
-      return { port: Number(port[1]), token: token[1]! };
-    }
-  }
-  throw new Error(`The server did not start; it printed:\n${text}`);
 }
 
 /** CPU percent of a process over `seconds`, from utime+stime in /proc/<pid>/stat; null without /proc. */

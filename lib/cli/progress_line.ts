@@ -26,9 +26,9 @@ export interface ProgressLine {
   done(): void;
 }
 
+/** The progress line for `io`; the total comes from the operation's "counted" events. */
 export function progressLine(
   io: { isTty: boolean; raw: (text: string) => void; progress?: ProgressSink },
-  totalBytes?: () => number,
 ): ProgressLine {
   const tee = io.progress;
   if (!io.isTty) return { sink: tee ?? (() => {}), done: () => {} };
@@ -44,7 +44,7 @@ export function progressLine(
     lastDraw = now;
     const seconds = Math.max(0.001, (now - started) / 1000);
     const speed = bytes / seconds;
-    const total = totalBytes?.() ?? counted;
+    const total = counted;
     const eta = total > bytes && speed > 0 ? ` ETA ${Math.ceil((total - bytes) / speed)}s` : "";
     const name = current.length > 40 ? "…" + current.slice(-39) : current;
     const text =

@@ -5,7 +5,7 @@
  */
 import type { OptionKind, OptionSpec } from "./option_spec.ts";
 
-const TYPE_NAMES: Readonly<Record<OptionKind, string>> = {
+const TYPE_NAMES = {
   boolean: "Boolean",
   integer: "Integer",
   size: "Size",
@@ -16,7 +16,15 @@ const TYPE_NAMES: Readonly<Record<OptionKind, string>> = {
   password: "Password",
   datetime: "DateTime",
   decimal: "Decimal",
-};
+} as const satisfies Record<OptionKind, string>;
+
+/** Duplicati's name of an option type (CommandLineArgument.ArgumentType). */
+export type OptionTypeName = (typeof TYPE_NAMES)[OptionKind];
+
+/** The type name help and the API show for an option kind ("Size", "Enumeration", ...). */
+export function optionTypeName(kind: OptionKind): OptionTypeName {
+  return TYPE_NAMES[kind];
+}
 
 /** Layout settings for help text. */
 export interface HelpLayout {
@@ -31,7 +39,7 @@ export function formatOptionHelp(spec: OptionSpec<unknown>, layout: HelpLayout =
   const indent = layout.indent ?? "  ";
   const width = layout.width ?? 100;
   const inner = `${indent}  `;
-  const lines = wrap(`--${spec.name} (${TYPE_NAMES[spec.kind]}): ${spec.summary}`, width, indent, inner);
+  const lines = wrap(`--${spec.name} (${optionTypeName(spec.kind)}): ${spec.summary}`, width, indent, inner);
   if (spec.deprecated !== undefined) lines.push(...wrap(`[DEPRECATED]: ${spec.deprecated}`, width, inner, inner));
   if (spec.aliases && spec.aliases.length > 0) {
     lines.push(...wrap(`* aliases: ${spec.aliases.map((alias) => `--${alias}`).join(", ")}`, width, inner, inner));
@@ -66,7 +74,11 @@ export function formatOptionList(specs: readonly OptionSpec<unknown>[], layout: 
   return blocks.join("\n\n");
 }
 
-function describeDefault(spec: OptionSpec<unknown>): string | undefined {
+/**
+ * The default as the user would type it ("50mb", "10s", a list joined with ","); undefined when there is none to
+ * show (no default, an empty one, or a password's).
+ */
+export function describeDefault(spec: OptionSpec<unknown>): string | undefined {
   if (spec.kind === "password") return undefined;
   if (spec.defaultText !== undefined) return spec.defaultText === "" ? undefined : spec.defaultText;
   const value = spec.default;

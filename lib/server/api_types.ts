@@ -73,7 +73,7 @@ export interface ScheduleDto {
   readonly Time: string;
   /** Timespan such as "1D", "1W", "2h", "1M"; empty = not repeated. */
   readonly Repeat: string;
-  /** ISO 8601 UTC of the last run start, or "0001-01-01T00:00:00Z" when never. */
+  /** ISO 8601 UTC of the last run start, or {@link NO_TIME} when never. */
   readonly LastRun: string;
   readonly Rule: string;
   readonly AllowedDays: readonly Weekday[];
@@ -84,29 +84,6 @@ export interface BackupEnvelope {
   readonly Schedule: ScheduleDto | null;
   readonly DisplayNames?: Readonly<Record<string, string>>;
 }
-/** Body of POST /backups and PUT /backup/{id}: computed fields optional. */
-export interface BackupInput {
-  readonly Backup: {
-    readonly Name: string;
-    readonly Description?: string;
-    readonly Tags?: readonly string[];
-    readonly TargetURL: string;
-    readonly Sources: readonly string[];
-    readonly Settings?: readonly { Filter?: string; Name: string; Value?: string | null }[];
-    readonly Filters?: readonly { Order?: number; Include: boolean; Expression: string }[];
-    readonly Metadata?: Readonly<Record<string, string>>;
-    readonly ExternalID?: string | null;
-    readonly DBPath?: string;
-  };
-  readonly Schedule?: {
-    readonly Time?: string;
-    readonly Repeat?: string;
-    readonly Rule?: string;
-    readonly AllowedDays?: readonly Weekday[];
-    readonly LastRun?: string;
-  } | null;
-}
-
 /** Duplicati's `{Item1, Item2}` tuple. */
 export interface Tuple<A, B> {
   readonly Item1: A;
@@ -219,13 +196,81 @@ export interface FilesetDto {
   readonly FileCount: number;
   readonly FileSizes: number;
 }
-/** Duplicati's backup configuration export file (not encrypted form). */
-export interface ExportFile {
+/** One path of GET /backup/{id}/files: its size in each listed version (-1 for folders and where absent). */
+export interface ListedFileDto {
+  readonly Path: string;
+  readonly Sizes: readonly number[];
+}
+/** The answer of GET /backup/{id}/files. */
+export interface FilesResultDto {
+  readonly Filesets: readonly FilesetDto[];
+  readonly Files: readonly ListedFileDto[];
+}
+/** One entry of a POST /filesystem listing, with Duplicati's (lower-case) TreeNode field names. */
+export interface TreeNodeDto {
+  readonly text: string;
+  /** The full path; folders end with the directory separator. */
+  readonly id: string;
+  /** "folder" or "file". */
+  readonly cls: string;
+  /** "x-tree-icon-parent", "x-tree-icon-leaf", "x-tree-icon-symlink", "x-tree-icon-locked", "x-tree-icon-special" ... */
+  readonly iconCls: string;
+  readonly check: boolean;
+  readonly leaf: boolean;
+  /** A symlink's target, or the real path behind a special-folder token; null otherwise. */
+  readonly resolvedpath: string | null;
+  readonly hidden: boolean;
+  readonly systemFile: boolean;
+  readonly temporary: boolean;
+  readonly symlink: boolean;
+  /** Bytes; -1 for folders and unreadable files. */
+  readonly fileSize: number;
+}
+/** Body of POST /remoteoperation/dbpath. */
+export interface DbPathDto {
+  readonly Exists: boolean;
+  readonly Path: string | null;
+}
+
+/** The Schedule object of a configuration export file. AllowedDays is null when every day is allowed. */
+export interface ExportedSchedule {
+  readonly ID: number;
+  readonly Tags: readonly string[];
+  readonly Time: string;
+  readonly Repeat: string;
+  /** .NET's round-trip form without a zone for "never": "0001-01-01T00:00:00". */
+  readonly LastRun: string;
+  readonly Rule: string;
+  readonly AllowedDays: readonly Weekday[] | null;
+}
+/** The Backup object of a configuration export file, in Duplicati's property order. */
+export interface ExportedBackup {
+  readonly ID: string | null;
+  readonly ExternalID: string | null;
+  readonly Name: string;
+  readonly Description: string;
+  readonly Tags: readonly string[];
+  readonly TargetURL: string;
+  readonly DBPath: string;
+  readonly ConnectionStringID: number;
+  readonly OperationType: "Backup";
+  readonly Sources: readonly string[];
+  readonly Settings: readonly { Filter: string; Name: string; Value: string; Argument: null }[];
+  readonly Filters: readonly { Order: number; Include: boolean; Expression: string }[];
+  readonly Metadata: Readonly<Record<string, string>>;
+  readonly AdditionalTargetURLs: readonly unknown[];
+  readonly IsTemporary: boolean;
+}
+/** Duplicati's backup configuration export file (GET /backup/{id}/export before any encryption). */
+export interface ExportStructure {
   readonly CreatedByVersion: string;
-  readonly Schedule: Omit<ScheduleDto, "Time" | "LastRun"> & { Time: string; LastRun: string } | null;
-  readonly Backup: BackupDto;
+  readonly Schedule: ExportedSchedule | null;
+  readonly Backup: ExportedBackup;
   readonly DisplayNames: Readonly<Record<string, string>>;
 }
 
 /** What the server returns in place of a stored secret; sending it back keeps the stored value. */
 export const PASSWORD_PLACEHOLDER = "***************";
+
+/** What Duplicati sends for "no time", such as a schedule's LastRun before its first run (DateTime.MinValue, UTC). */
+export const NO_TIME = "0001-01-01T00:00:00Z";

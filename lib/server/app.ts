@@ -1,14 +1,17 @@
 /**
  * createApp(deps): the whole HTTP surface as a Hono app that listens nowhere (run_server.ts serves it; tests call
- * `createApp(deps).request(...)`). Order: host check and auth on /api/v1, the resource routes, then error mapping:
- * HttpError and the engine's typed errors become `{Error, Code, Reason, Field}` JSON, never an HTML 500.
+ * `createApp(deps).request(...)`). Order: host check, auth and the body size limit on /api/v1, the resource routes,
+ * then error mapping: HttpError and the engine's typed errors become `{Error, Code, Reason, Field}` JSON, never an
+ * HTML 500; an unexpected error is logged to the server log and answered with a generic message.
  * @module
  */
 import { Hono } from "hono";
 import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { DuplicatiError, errorMessage, UserInputError } from "../core/errors.ts";
 import type { ErrorBody } from "./api_types.ts";
 import { hostFilter } from "./auth/host_filter.ts";
+import { TooManyAttemptsError } from "./auth/login_throttle.ts";
 import { requireAuth } from "./auth/require_auth.ts";
 import { ConflictError } from "./config_store/conflict_error.ts";
 import type { ServerDeps } from "./deps.ts";
@@ -26,6 +29,11 @@ import { serverStateRoutes } from "./routes/server_state.ts";
 import { systemInfoRoutes } from "./routes/system_info.ts";
 import { tasksRoutes } from "./routes/tasks.ts";
 
+/** The largest request body /api/v1 reads (imported configurations carry base64 files). */
+export const MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
+/** The body of a 500: the details (SQLite text, paths) go to the server log only. */
+export const INTERNAL_ERROR_MESSAGE = "Internal server error; see the server log";
+
 /** Routes reachable without a Bearer token (method and path below /api/v1). */
 const PUBLIC_ROUTES: readonly { method: string; path: RegExp }[] = [
   { method: "POST", path: /^\/auth\/(login|signin|refresh|refresh\/logout|issuesignintoken|status)$/ },
@@ -36,12 +44,14 @@ const PUBLIC_ROUTES: readonly { method: string; path: RegExp }[] = [
 /** Errors the routes and the engine raise that are the client's fault, by code. */
 const CLIENT_ERROR_CODES = new Set(["wrong-passphrase", "folder-missing", "backend-permanent", "cancelled"]);
 
+/** The app: /health, and every route under /api/v1 behind the host check, the auth check and the body limit. */
 export function createApp(deps: ServerDeps): Hono {
   const app = new Hono();
   app.get("/health", (c) => c.text("Healthy"));
   const api = new Hono();
   api.use("*", hostFilter(deps.info.allowedHostnames));
   api.use("*", authUnlessPublic(requireAuth(deps.auth)));
+  api.use("*", bodyLimit({ maxSize: MAX_REQUEST_BODY_BYTES, onError: bodyTooLarge }));
   for (
     const routes of [
       authRoutes,
@@ -68,12 +78,23 @@ export function createApp(deps: ServerDeps): Hono {
   return app;
 }
 
+/** True for a route that takes no Bearer token; `path` with or without the "/api/v1" prefix. */
+export function isPublicRoute(method: string, path: string): boolean {
+  const relative = path.replace(/^\/api\/v1(?=\/)/, "");
+  return PUBLIC_ROUTES.some((r) => r.method === method && r.path.test(relative));
+}
+
 function authUnlessPublic(auth: MiddlewareHandler): MiddlewareHandler {
   return async (c, next) => {
-    const path = c.req.path.replace(/^\/api\/v1/, "");
-    if (PUBLIC_ROUTES.some((r) => r.method === c.req.method && r.path.test(path))) return await next();
+    if (isPublicRoute(c.req.method, c.req.path)) return await next();
     return await auth(c, next);
   };
+}
+
+function bodyTooLarge(): never {
+  throw new HttpError(413, `Cannot read the request: its body is larger than ${MAX_REQUEST_BODY_BYTES >> 20} MiB`, {
+    reason: "body-too-large",
+  });
 }
 
 /** Maps any thrown value to a JSON error response; unexpected errors are logged to the server log. */
@@ -86,6 +107,7 @@ function errorResponse(error: unknown, env: { c: Context; deps: ServerDeps }): R
       ...(extra.reason ? { Reason: extra.reason } : {}),
       ...(extra.field ? { Field: extra.field } : {}),
     }, status as 400);
+  if (error instanceof TooManyAttemptsError) c.header("Retry-After", String(error.retryAfterSeconds));
   if (error instanceof HttpError) return body(error.status, error.message, error.details);
   if (error instanceof ConflictError) return body(409, error.message, { reason: error.code });
   if (error instanceof UserInputError) return body(400, error.message, { reason: error.code });
@@ -104,5 +126,5 @@ function errorResponse(error: unknown, env: { c: Context; deps: ServerDeps }): R
   } catch {
     // the store itself may be what failed
   }
-  return body(500, message, { reason: error instanceof DuplicatiError ? error.code : "internal-error" });
+  return body(500, INTERNAL_ERROR_MESSAGE, { reason: error instanceof DuplicatiError ? error.code : "internal-error" });
 }

@@ -9,12 +9,14 @@ import type { Options } from "../options/option_spec.ts";
 import { createAuthService } from "./auth/auth_service.ts";
 import type { Clock } from "./clock.ts";
 import { openConfigStore } from "./config_store/config_store.ts";
+import type { ConfigStore } from "./config_store/model.ts";
 import { serverDatabasePath } from "./config_store/server_database.ts";
 import { loadServerKey } from "./config_store/server_key.ts";
 import type { ServerDeps, ServerInfo } from "./deps.ts";
 import { EventHub } from "./events.ts";
 import { checkTimeZone } from "./scheduler/next_run.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
+import { serverTimeZone } from "./scheduler/server_time_zone.ts";
 import * as so from "./server_options.ts";
 import { createBackupTasks } from "./tasks/backup_tasks.ts";
 import { recordDatabaseStamp } from "./tasks/external_use.ts";
@@ -77,19 +79,26 @@ export async function composeServer(env: {
         if (/^\d+$/.test(task.BackupID)) recordDatabaseStamp(store, Number(task.BackupID));
       },
     });
-    const tasks = createBackupTasks({ store, events, dataFolder, executableDir: env.executableDir, clock });
-    const timeZone = () => store.getSetting("server-timezone") ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const tempDir = options.get(so.SERVER_TEMPDIR);
+    const tasks = createBackupTasks({
+      store,
+      events,
+      dataFolder,
+      executableDir: env.executableDir,
+      clock,
+      ...(tempDir ? { tempDir } : {}),
+    });
     const scheduler = late.scheduler = new Scheduler({
       clock,
       schedules: store,
       queue,
       makeTask: (id) => tasks.backup(id),
-      timeZone,
+      timeZone: () => serverTimeZone(store),
       onError: (backupId, error) =>
         store.addServerLog({
           backupId,
           level: "Error",
-          message: `The scheduler could not start backup ${backupId}: ${(error as Error).message}`,
+          message: `The scheduler could not start backup ${backupId}: ${errorMessage(error)}`,
           exception: null,
           timestamp: clock.now(),
         }),
@@ -107,7 +116,7 @@ export async function composeServer(env: {
       startedAt: clock.now(),
       startedBy: env.startedBy,
     };
-    const purge = startLogPurge({ store, clock, retentionMs: options.get(so.LOG_RETENTION) });
+    const purge = startDailyPurge({ store, clock, retentionMs: options.get(so.LOG_RETENTION) });
     const deps = { store, events, queue, tasks, scheduler, auth, clock, info };
     return {
       deps,
@@ -125,11 +134,16 @@ export async function composeServer(env: {
   }
 }
 
-/** Options that Duplicati keeps once given: allowed host names and the scheduler's time zone. */
+/**
+ * Options that Duplicati keeps once given: allowed host names and the scheduler's time zone. Sign-in tokens are
+ * refused (routes/auth.ts reads "disable-signin-tokens") exactly while the server runs with
+ * --webservice-disable-signin-tokens.
+ */
 function applyPersistentOptions(options: Options, store: { setSetting(k: string, v: string | null): void }): void {
   if (options.isSet(so.WEBSERVICE_ALLOWED_HOSTNAMES)) {
     store.setSetting("allowed-hostnames", options.get(so.WEBSERVICE_ALLOWED_HOSTNAMES) ?? null);
   }
+  store.setSetting("disable-signin-tokens", options.get(so.NO_SIGNIN_LINK) ? "true" : null);
   const zone = options.get(so.WEBSERVICE_TIMEZONE);
   if (zone !== undefined) {
     checkTimeZone(zone);
@@ -149,19 +163,35 @@ function restorePause(
   else if (until > env.clock.now()) env.queue.pause({ durationMs: until - env.clock.now() });
 }
 
-/** Removes old log rows an hour after start and then daily. */
-function startLogPurge(env: {
-  store: { purgeLogs(olderThan: number): number };
+/** The longest refresh-token lifetime (RememberMe, 30 days): a token family unused for longer is dead. */
+export const TOKEN_FAMILY_MAX_AGE_MS = 30 * 86_400_000;
+
+/**
+ * The daily purge, first an hour after start: log rows older than `retentionMs` and token families unused for
+ * longer than {@link TOKEN_FAMILY_MAX_AGE_MS}. A purge that fails (a busy database) is tried again the next day.
+ */
+export function startDailyPurge(env: {
+  store: Pick<ConfigStore, "purgeLogs" | "deleteTokenFamiliesOlderThan">;
   clock: Clock;
   retentionMs: number;
 }): { stop(): void } {
+  const { store, clock } = env;
   let timer: number | undefined;
+  const attempt = (purge: () => void) => {
+    try {
+      purge();
+    } catch {
+      // Tried again tomorrow; a timer callback that throws would end the server.
+    }
+  };
   const run = (delay: number) => {
-    timer = env.clock.setTimeout(() => {
-      env.store.purgeLogs(env.clock.now() - env.retentionMs);
+    timer = clock.setTimeout(() => {
+      const now = clock.now();
+      attempt(() => store.purgeLogs(now - env.retentionMs));
+      attempt(() => store.deleteTokenFamiliesOlderThan(now - TOKEN_FAMILY_MAX_AGE_MS));
       run(86_400_000);
     }, delay);
   };
   run(3_600_000);
-  return { stop: () => timer !== undefined && env.clock.clearTimeout(timer) };
+  return { stop: () => timer !== undefined && clock.clearTimeout(timer) };
 }

@@ -11,6 +11,7 @@ export class EventHub {
   #dataId = 0;
   #notificationId = 0;
   #waiters = new Set<() => void>();
+  #closed = false;
 
   get lastEventId(): number {
     return this.#eventId;
@@ -27,17 +28,24 @@ export class EventHub {
     this.#eventId++;
     if (kind === "data") this.#dataId++;
     if (kind === "notification") this.#notificationId++;
-    const waiters = [...this.#waiters];
-    this.#waiters.clear();
-    for (const wake of waiters) wake();
+    this.#wakeAll();
   }
 
   /**
-   * Resolves when LastEventID differs from `lastSeen`, after `timeoutMs`, or when `signal` aborts; at once when
-   * it already differs.
+   * Ends every long poll (the server is stopping): open waits resolve now and later ones at once, so stopping the
+   * web server, which waits for requests in flight, is not held up to an hour. Idempotent.
+   */
+  close(): void {
+    this.#closed = true;
+    this.#wakeAll();
+  }
+
+  /**
+   * Resolves when LastEventID differs from `lastSeen`, after `timeoutMs`, when `signal` aborts, or when the hub is
+   * closed; at once when it already differs or the hub is closed.
    */
   waitForChange(lastSeen: number, env: { timeoutMs: number; signal?: AbortSignal }): Promise<void> {
-    if (this.#eventId !== lastSeen || env.signal?.aborted) return Promise.resolve();
+    if (this.#closed || this.#eventId !== lastSeen || env.signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -49,5 +57,11 @@ export class EventHub {
       this.#waiters.add(done);
       env.signal?.addEventListener("abort", done, { once: true });
     });
+  }
+
+  #wakeAll(): void {
+    const waiters = [...this.#waiters];
+    this.#waiters.clear();
+    for (const wake of waiters) wake();
   }
 }

@@ -1,7 +1,7 @@
 /**
  * One server per data folder: `server.lock` in the data folder names the running server's process and port. A
- * lock whose process is gone (killed server) is taken over; a live one makes the second server exit with 200.
- * The tray launcher reads it to attach to a running server.
+ * lock whose process is gone (killed server) is taken over; a live one makes the second server exit with 200 and
+ * its message names the running server's process and port.
  * @module
  */
 import { join } from "node:path";
@@ -16,15 +16,24 @@ export interface LockInfo {
 
 const LOCK_NAME = "server.lock";
 
-/** The live server holding the data folder, if any. */
-export function readLiveLock(dataFolder: string): LockInfo | undefined {
-  let info: LockInfo;
+/** The lock file's text, or undefined when there is none. */
+function readText(path: string): string | undefined {
   try {
-    info = JSON.parse(Deno.readTextFileSync(join(dataFolder, LOCK_NAME))) as LockInfo;
+    return Deno.readTextFileSync(path);
   } catch {
     return undefined;
   }
-  if (typeof info.pid !== "number" || info.pid === Deno.pid) return undefined;
+}
+
+/** The holder named by a lock file's text when that process is alive and not this one. */
+function liveHolder(text: string): LockInfo | undefined {
+  let info: LockInfo;
+  try {
+    info = JSON.parse(text) as LockInfo;
+  } catch {
+    return undefined;
+  }
+  if (typeof info?.pid !== "number" || info.pid === Deno.pid) return undefined;
   return processAlive(info.pid) ? info : undefined;
 }
 
@@ -41,18 +50,29 @@ function processAlive(pid: number): boolean {
 /**
  * Takes the lock, or returns the live holder. `update` records the port once it is known; `release` removes
  * the file if it is still ours.
+ *
+ * A stale lock (its process is gone, or the file is unreadable) is removed only while it still has the text that
+ * was found stale, so of two servers starting at once only one can take it over: the slower one finds the
+ * winner's fresh lock, not the stale one. `env.beforeTakeover` runs between those two reads (tests use it to play
+ * the other server).
  */
 export function acquireLock(
   dataFolder: string,
+  env: { beforeTakeover?: () => void } = {},
 ): { held: LockInfo } | { update(info: Omit<LockInfo, "pid">): void; release(): void } {
   const path = join(dataFolder, LOCK_NAME);
   for (let attempt = 0; attempt < 3; attempt++) {
-    const live = readLiveLock(dataFolder);
-    if (live) return { held: live };
-    try {
-      Deno.removeSync(path);
-    } catch {
-      // not there
+    const found = readText(path);
+    if (found !== undefined) {
+      const live = liveHolder(found);
+      if (live) return { held: live };
+      env.beforeTakeover?.();
+      if (readText(path) !== found) continue;
+      try {
+        Deno.removeSync(path);
+      } catch {
+        // gone meanwhile
+      }
     }
     const write = (info: LockInfo, createNew: boolean) => {
       const text = JSON.stringify(info);

@@ -4,6 +4,8 @@
  * @module
  */
 import type { Context } from "hono";
+import { UserInputError } from "../core/errors.ts";
+import { InvalidValueError } from "../options/invalid_value_error.ts";
 import { badField, HttpError } from "./http_error.ts";
 
 /** The JSON body; 400 when it is not valid JSON (an empty body is `{}` when `allowEmpty`). */
@@ -103,12 +105,36 @@ export function queryInteger(c: Context, name: string, env: { fallback: number; 
   return value;
 }
 
-/** The numeric `:id` route parameter of a configured backup; 404 for anything that is not a positive integer. */
-export function backupIdParam(c: Context): number {
-  const raw = c.req.param("id") ?? "";
+/**
+ * What `parse()` returns; a UserInputError it throws becomes a 400 naming `field` (an InvalidValueError as
+ * `"<text>" is not a <what>: <detail>`).
+ */
+export function parsedField<T>(field: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof InvalidValueError) {
+      throw badField(field, `"${error.text}" is not a ${error.what}: ${error.detail}`);
+    }
+    if (error instanceof UserInputError) throw badField(field, error.message);
+    throw error;
+  }
+}
+
+/**
+ * The numeric route parameter `name` (a positive whole number); 404 `<what> "<raw>" was not found` otherwise, as
+ * for an id that does not exist.
+ */
+export function idParam(c: Context, env: { name: string; what: string }): number {
+  const raw = c.req.param(env.name) ?? "";
   const id = Number(raw);
   if (!/^[0-9]+$/.test(raw) || !Number.isSafeInteger(id) || id <= 0) {
-    throw new HttpError(404, `Backup "${raw}" was not found`, { reason: "not-found" });
+    throw new HttpError(404, `${env.what} "${raw}" was not found`, { reason: "not-found" });
   }
   return id;
+}
+
+/** The numeric `:id` route parameter of a configured backup; 404 for anything that is not a positive integer. */
+export function backupIdParam(c: Context): number {
+  return idParam(c, { name: "id", what: "Backup" });
 }

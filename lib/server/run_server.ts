@@ -7,7 +7,7 @@
  * or a data-folder or option problem.
  * @module
  */
-import { DuplicatiError, errorMessage, UserInputError } from "../core/errors.ts";
+import { errorMessage, UserInputError } from "../core/errors.ts";
 import { parseArgs } from "../cli/args.ts";
 import { type ServerEnvironment, type ServerHandle, startServer } from "./start_server.ts";
 import { serverHelp } from "./server_help.ts";
@@ -44,9 +44,8 @@ export async function runServer(argv: readonly string[], env: ServerEnvironment)
       handle = await startServer(args.options, { ...env, startedBy: "Server", printSigninLink: true });
     } catch (error) {
       env.err(errorMessage(error));
-      return error instanceof UserInputError || (error instanceof DuplicatiError && error.code === "instance")
-        ? 200
-        : 100;
+      // Another instance (InstanceRunningError), a data-folder or an option problem: 200; anything else: 100.
+      return error instanceof UserInputError ? 200 : 100;
     }
     if (stopRequested) void handle.stop();
     return await handle.done;

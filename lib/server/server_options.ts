@@ -85,16 +85,22 @@ export const PING_PONG_KEEPALIVE: OptionSpec<boolean> = booleanOption({
   summary: 'Answer "pong" to each line on standard input and stop on a "shutdown" line (used by "service run")',
   category: "server",
 });
-export const WEBSERVICE_API_ONLY: OptionSpec<boolean> = booleanOption({
-  name: "webservice-api-only",
-  summary: "Serve only the REST API, not the web UI",
-  category: "server",
-});
 export const NO_SIGNIN_LINK: OptionSpec<boolean> = booleanOption({
   name: "webservice-disable-signin-tokens",
-  summary: "Do not print a sign-in link and refuse sign-in tokens",
+  summary: "Do not print a sign-in link and refuse sign-in tokens while the server runs with this option",
   category: "server",
 });
+/** `--parameters-file` as the server reads it: more server options from a file (they win over the command line). */
+export const SERVER_PARAMETERS_FILE: OptionSpec<string | undefined> = {
+  ...PARAMETERS_FILE,
+  summary: "File with one --option=value per line; its options override the command line's",
+  category: "server",
+};
+/** `--tempdir` as the server uses it: the temporary folder of every backup task (a backup's own --tempdir wins). */
+export const SERVER_TEMPDIR: OptionSpec<string | undefined> = {
+  ...TEMPDIR,
+  summary: "Folder for temporary files of the backup tasks (a backup's own --tempdir wins); the system's if absent",
+};
 
 /** Every option `server` accepts. */
 export function serverOptionSpecs(): OptionSpec<unknown>[] {
@@ -108,15 +114,14 @@ export function serverOptionSpecs(): OptionSpec<unknown>[] {
     SETTINGS_ENCRYPTION_KEY,
     SERVER_DATAFOLDER,
     PORTABLE_MODE,
-    PARAMETERS_FILE,
-    TEMPDIR,
+    SERVER_PARAMETERS_FILE,
+    SERVER_TEMPDIR,
     LOG_FILE,
     SERVER_LOG_LEVEL,
     LOG_CONSOLE,
     LOG_RETENTION,
     WEBSERVICE_TIMEZONE,
     PING_PONG_KEEPALIVE,
-    WEBSERVICE_API_ONLY,
     NO_SIGNIN_LINK,
   ] as OptionSpec<unknown>[];
 }

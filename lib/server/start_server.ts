@@ -3,18 +3,22 @@
  * a signal) and by the tray launcher (a hosted server in the same process).
  * @module
  */
-import { join } from "node:path";
+import { resolve } from "node:path";
 import { type Logger, LogWriter, nullLogger, teeLogger } from "../core/log.ts";
 import { errorMessage, UserInputError } from "../core/errors.ts";
 import { consoleLogger, fileLogger } from "../cli/console_logger.ts";
 import { ensureDataFolder, resolveDataFolder } from "../data_folder/data_folder.ts";
+import { currentFilterOs } from "../filters/filter_groups.ts";
+import { expandEnvironmentVariables } from "../filters/parse_filter.ts";
 import { PORTABLE_MODE, SERVER_DATAFOLDER } from "../options/common_options.ts";
 import { LOG_FILE } from "../options/logging_options.ts";
 import type { Options } from "../options/option_spec.ts";
+import { applyParametersFile, PARAMETERS_FILE_NAMES, parseParametersFile } from "../options/parameters_file.ts";
 import { resolveOptions } from "../options/resolve.ts";
 import { createApp } from "./app.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { composeServer } from "./compose_server.ts";
+import { SERVER_DATABASE_FILE } from "./config_store/server_database.ts";
 import { acquireLock } from "./instance_lock.ts";
 import { listen, listenAddress, parsePorts, readCertificate } from "./listen.ts";
 import { pingPong } from "./ping_pong.ts";
@@ -41,7 +45,10 @@ export interface ServerHandle {
   signinToken(): Promise<string>;
   /** An access token for an in-process client (the tray launcher). */
   accessToken(): Promise<string>;
-  /** Stops the scheduler and the running task (at a safe point), then the web server. Idempotent. */
+  /**
+   * Ends open long polls, stops the scheduler and the running task (at a safe point), then the web server.
+   * Idempotent.
+   */
   stop(): Promise<void>;
   /** Resolves with the exit code once the server has stopped. */
   readonly done: Promise<number>;
@@ -56,9 +63,12 @@ export async function startServer(
   raw: ReadonlyMap<string, string | undefined>,
   env: ServerEnvironment & { startedBy: string; printSigninLink: boolean; defaultPorts?: string },
 ): Promise<ServerHandle> {
-  const merged = so.environmentOptions(env.env, raw);
+  const given = withParametersFile(so.environmentOptions(env.env, raw), env);
+  const merged = given.options;
   if (env.defaultPorts && !merged.has("webservice-port")) merged.set("webservice-port", env.defaultPorts);
-  const { options, warnings } = resolveOptions(merged, so.serverRegistry());
+  const resolved = resolveOptions(merged, so.serverRegistry());
+  const { options } = resolved;
+  const warnings = [...given.warnings, ...resolved.warnings];
   const clock = env.clock ?? systemClock;
   const dataFolder = resolveDataFolder({
     ...(options.isSet(SERVER_DATAFOLDER) ? { serverDataFolder: options.get(SERVER_DATAFOLDER)! } : {}),
@@ -66,7 +76,7 @@ export async function startServer(
     env: env.env,
     os: Deno.build.os === "windows" ? "windows" : Deno.build.os === "darwin" ? "darwin" : "linux",
     executableDir: env.executableDir,
-    probeFile: "Duplicati-server.sqlite",
+    probeFile: SERVER_DATABASE_FILE,
     cwd: env.cwd,
   });
   ensureDataFolder(dataFolder);
@@ -130,6 +140,8 @@ export async function startServer(
     const stopKeepalive = options.get(so.PING_PONG_KEEPALIVE) ? pingPong({ onShutdown: () => void stop() }) : undefined;
     const stop = () =>
       stopping ??= (async () => {
+        // Open long polls end first: the web server's shutdown waits for every request in flight.
+        deps.events.close();
         stopKeepalive?.();
         await composed!.stop();
         await listening.server.shutdown();
@@ -159,6 +171,35 @@ export async function startServer(
     log.close();
     throw error;
   }
+}
+
+/**
+ * Merges `--parameters-file` (given on the command line or as DUPLICATI__PARAMETERS_FILE; environment variables in
+ * the name are expanded) with lib/options/parameters_file.ts: one `--name=value` a line, the file's options win.
+ * Its --source, --target and filter lines mean nothing to the server and are reported as a warning.
+ */
+function withParametersFile(
+  given: Map<string, string | undefined>,
+  env: Pick<ServerEnvironment, "cwd" | "env">,
+): { options: Map<string, string | undefined>; warnings: string[] } {
+  const name = [...given.keys()].find((key) => PARAMETERS_FILE_NAMES.includes(key.toLowerCase()));
+  const raw = name === undefined ? undefined : given.get(name);
+  if (raw === undefined || raw.trim() === "") return { options: given, warnings: [] };
+  const vars = Object.fromEntries(Object.entries(env.env).filter((e): e is [string, string] => e[1] !== undefined));
+  const path = resolve(env.cwd, expandEnvironmentVariables(raw, { env: vars, os: currentFilterOs() }));
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (error) {
+    throw new UserInputError(`Cannot read the parameters file "${path}": ${errorMessage(error)}`);
+  }
+  const file = parseParametersFile(text);
+  const merged = applyParametersFile(file, { positionals: [], options: given, filters: [] });
+  const unused = file.sources.length > 0 || file.target !== undefined || merged.filters.length > 0;
+  const warnings = unused
+    ? [`The --source, --target and filter lines of the parameters file "${path}" are not used by the server`]
+    : [];
+  return { options: new Map(merged.options), warnings };
 }
 
 function withCert(options: Options): { cert?: { cert: string; key: string } } {
@@ -192,9 +233,4 @@ function serverLog(options: Options, env: ServerEnvironment): LogWriter & { clos
   }
   const writer = new LogWriter(loggers.length > 0 ? teeLogger(...loggers) : nullLogger);
   return Object.assign(writer, { close: () => file?.close() });
-}
-
-/** Where the server keeps its configuration database. */
-export function serverDatabasePath(dataFolder: string): string {
-  return join(dataFolder, "Duplicati-server.sqlite");
 }

@@ -5,6 +5,8 @@
  * @module
  */
 import { UserInputError } from "../core/errors.ts";
+import { booleanOption, parseBooleanText } from "../options/define.ts";
+import { type OptionToken, parseOptionToken } from "../options/parse_option_token.ts";
 
 /** An option a command (or the whole program) accepts. */
 export interface OptionDef {
@@ -24,15 +26,12 @@ export interface ParsedLine {
   readonly flags: ReadonlyMap<string, boolean>;
 }
 
-const TRUE_WORDS = ["true", "1", "yes", "on"];
-const FALSE_WORDS = ["false", "0", "no", "off"];
+/** Duplicati's boolean option, used only to tell a boolean word from junk (its `warning` flags junk). */
+const FLAG_VALUE = booleanOption({ name: "flag", summary: "A ServerUtil flag" });
 
-/** True for `true`/`false` words a flag accepts as its value. */
-function boolWord(text: string): boolean | undefined {
-  const lower = text.trim().toLowerCase();
-  if (TRUE_WORDS.includes(lower)) return true;
-  if (FALSE_WORDS.includes(lower)) return false;
-  return undefined;
+/** The option token of `-x` / `--x` / `--x=value` (a single dash counts as two). */
+function optionToken(token: string): OptionToken {
+  return parseOptionToken(token.startsWith("--") ? token : `-${token}`)!;
 }
 
 /**
@@ -58,9 +57,8 @@ function firstCommand(
     const token = args[i]!;
     if (token === "--") return args[i + 1];
     if (!token.startsWith("-") || token === "-") return token;
-    const body = token.replace(/^--?/, "");
-    if (body.includes("=")) continue;
-    if (globals.get(body.toLowerCase())?.kind === "value") i++;
+    const option = optionToken(token);
+    if (option.value === undefined && globals.get(option.name)?.kind === "value") i++;
   }
   return undefined;
 }
@@ -86,10 +84,7 @@ function readOptions(
       endOfOptions = true;
       continue;
     }
-    const body = token.replace(/^--?/, "");
-    const equals = body.indexOf("=");
-    const name = (equals < 0 ? body : body.slice(0, equals)).toLowerCase();
-    const inline = equals < 0 ? undefined : body.slice(equals + 1);
+    const { name, value: inline } = optionToken(token);
     const def = defs.get(name);
     if (def === undefined) {
       const where = command === undefined ? "" : ` for command "${command}"`;
@@ -109,13 +104,12 @@ function readOptions(
       continue;
     }
     if (inline !== undefined) {
-      const parsed = boolWord(inline);
-      if (parsed === undefined) {
+      if (FLAG_VALUE.warning?.(inline) !== undefined) {
         throw new UserInputError(
           `Cannot parse the command line: option "--${name}" takes true or false, not "${inline}"`,
         );
       }
-      flags.set(name, parsed);
+      flags.set(name, parseBooleanText(inline));
       continue;
     }
     // Only the words true/false are taken from the next token, so `run --wait 1` still runs backup 1.

@@ -7,7 +7,7 @@ import { UserInputError } from "../core/errors.ts";
 import type { ApiClient } from "./client.ts";
 
 /** The backup whose ID equals `idOrName` or whose name equals it case-insensitively (ServerUtil's rule). */
-export function matchBackup(backups: readonly BackupEnvelope[], idOrName: string): BackupEnvelope | undefined {
+function matchBackup(backups: readonly BackupEnvelope[], idOrName: string): BackupEnvelope | undefined {
   const lower = idOrName.toLowerCase();
   return backups.find((row) => row.Backup.ID === idOrName) ??
     backups.find((row) => row.Backup.Name.toLowerCase() === lower);

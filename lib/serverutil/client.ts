@@ -14,6 +14,7 @@ import type {
   TaskStarted,
   TokenResponse,
 } from "../server/api_types.ts";
+import { toBase64 } from "../core/bytes.ts";
 import { apiUrl } from "./auth_requests.ts";
 import { ensureOk, ServerError } from "./server_error.ts";
 
@@ -191,7 +192,7 @@ export class ApiClient {
   async importBackup(request: ImportRequest): Promise<string> {
     const body = await this.#json<{ Id?: unknown; ID?: unknown }>("POST", "backups/import", {
       body: {
-        config: base64(request.config),
+        config: toBase64(request.config),
         cmdline: false,
         direct: true,
         import_metadata: request.importMetadata,
@@ -219,10 +220,4 @@ export class ApiClient {
     if (typeof body.AccessToken !== "string") throw new Error("Failed to get a token: the answer has no AccessToken");
     return body.AccessToken;
   }
-}
-
-function base64(bytes: Uint8Array): string {
-  let text = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
 }

@@ -8,9 +8,10 @@
  */
 import { errorMessage, UserInputError } from "../core/errors.ts";
 import { type AuthTarget, type LoginTokens, loginWithPassword, refreshLogin } from "./auth_requests.ts";
-import { ApiClient, type TokenSource } from "./client.ts";
+import { ApiClient } from "./client.ts";
 import type { CommandOutput } from "./output.ts";
 import { ServerError } from "./server_error.ts";
+import { SessionTokens } from "./session_tokens.ts";
 import { findLogin, removeLogin, saveLogin } from "./settings_file.ts";
 
 /** Everything the connection needs from the command line and the environment. */
@@ -24,42 +25,6 @@ export interface ConnectionSettings {
   readonly dataFolder: string;
   readonly readSecret: ((prompt: string) => Promise<string | undefined>) | undefined;
   readonly fetch?: typeof fetch;
-}
-
-/** Keeps the current tokens and renews the access token through the refresh token or the password. */
-class SessionTokens implements TokenSource {
-  #tokens: LoginTokens;
-
-  constructor(
-    tokens: LoginTokens,
-    readonly settings: ConnectionSettings,
-    readonly env: { password: string | undefined; persist: boolean },
-  ) {
-    this.#tokens = tokens;
-  }
-
-  async accessToken(renew: boolean): Promise<string> {
-    if (!renew) return this.#tokens.accessToken;
-    const target = authTarget(this.settings);
-    const current = this.#tokens;
-    if (current.refreshToken !== undefined) {
-      try {
-        this.#tokens = await refreshLogin(target, {
-          refreshToken: current.refreshToken,
-          refreshNonce: current.refreshNonce,
-        });
-        if (this.env.persist) await persist(this.settings, this.#tokens);
-        return this.#tokens.accessToken;
-      } catch (error) {
-        if (this.env.password === undefined) throw error;
-      }
-    }
-    if (this.env.password === undefined) {
-      throw new UserInputError("Cannot renew the login: no refresh token and no password");
-    }
-    this.#tokens = await loginWithPassword(target, { password: this.env.password, rememberMe: false });
-    return this.#tokens.accessToken;
-  }
 }
 
 function authTarget(settings: ConnectionSettings): AuthTarget {
@@ -84,7 +49,17 @@ async function persist(settings: ConnectionSettings, tokens: LoginTokens): Promi
   });
 }
 
-function client(settings: ConnectionSettings, tokens: TokenSource): ApiClient {
+/** A client that renews its tokens, storing each rotated refresh token when `persist` is set. */
+function client(
+  settings: ConnectionSettings,
+  env: { tokens: LoginTokens; password: string | undefined; persist: boolean },
+): ApiClient {
+  const tokens = new SessionTokens({
+    target: authTarget(settings),
+    tokens: env.tokens,
+    password: env.password,
+    ...(env.persist ? { onRefreshed: (next: LoginTokens) => persist(settings, next) } : {}),
+  });
   return new ApiClient({ hostUrl: settings.hostUrl, tokens, ...(settings.fetch ? { fetch: settings.fetch } : {}) });
 }
 
@@ -108,7 +83,7 @@ export async function connect(
     try {
       const tokens = await refreshLogin(target, stored);
       await persist(settings, tokens);
-      return client(settings, new SessionTokens(tokens, settings, { password: settings.password, persist: true }));
+      return client(settings, { tokens, password: settings.password, persist: true });
     } catch (error) {
       output.exception(`Failed to use refresh token: ${errorMessage(error)}`);
       if (error instanceof ServerError && error.status === 401) removeLogin(settings.settingsFile, settings.hostUrl);
@@ -122,7 +97,7 @@ export async function connect(
     }
     const tokens = await loginWithPassword(target, { password, rememberMe: env.rememberMe });
     if (env.rememberMe) await persist(settings, tokens);
-    return client(settings, new SessionTokens(tokens, settings, { password, persist: env.rememberMe }));
+    return client(settings, { tokens, password, persist: env.rememberMe });
   } catch (error) {
     throw new UserInputError(`Failed to connect to server: ${errorMessage(error)}`, { cause: error });
   }

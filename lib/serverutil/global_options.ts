@@ -3,8 +3,7 @@
  * @module
  */
 import type { OptionDef } from "./args.ts";
-
-export const DEFAULT_HOST_URL = "http://127.0.0.1:8200";
+import { DEFAULT_HOST_URL } from "./host_url.ts";
 
 export const GLOBAL_OPTIONS: readonly OptionDef[] = [
   { name: "hosturl", kind: "value", placeholder: "url", description: `Server URL (default ${DEFAULT_HOST_URL})` },

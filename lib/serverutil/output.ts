@@ -79,7 +79,7 @@ export class CommandOutput {
 }
 
 /** ISO 8601 with the local offset, as .NET's DateTimeOffset "O" format prints it. */
-export function localIsoString(date: Date): string {
+function localIsoString(date: Date): string {
   const offset = -date.getTimezoneOffset();
   const local = new Date(date.getTime() + offset * 60_000).toISOString().slice(0, -1);
   const sign = offset >= 0 ? "+" : "-";

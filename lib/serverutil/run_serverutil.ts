@@ -11,10 +11,10 @@ import { type OptionDef, type ParsedLine, parseLine } from "./args.ts";
 import type { CommandContext, ServerUtilCommand, ServerUtilIo } from "./command.ts";
 import { findCommand } from "./commands/mod.ts";
 import { connect, type ConnectionSettings } from "./connect.ts";
-import { DEFAULT_HOST_URL, GLOBAL_OPTIONS } from "./global_options.ts";
+import { GLOBAL_OPTIONS } from "./global_options.ts";
 import { commandHelp, generalHelp } from "./help_text.ts";
 import { CommandOutput } from "./output.ts";
-import { normalizeHostUrl } from "./settings_file.ts";
+import { DEFAULT_HOST_URL, parseHostUrl } from "./host_url.ts";
 
 export type { ServerUtilIo } from "./command.ts";
 
@@ -29,17 +29,7 @@ function hostOs(): "linux" | "darwin" | "windows" {
 
 /** Server URL, data folder and settings file from the parsed line and the environment. */
 function connectionSettings(line: ParsedLine, io: ServerUtilIo): ConnectionSettings {
-  const hostText = line.values.get("hosturl") ?? DEFAULT_HOST_URL;
-  let hostUrl: string;
-  try {
-    hostUrl = normalizeHostUrl(hostText);
-  } catch {
-    throw new UserInputError(`Cannot use --hosturl "${hostText}": not a URL such as ${DEFAULT_HOST_URL}`);
-  }
-  if (!/^https?:$/.test(new URL(hostUrl).protocol)) {
-    throw new UserInputError(`Cannot use --hosturl "${hostText}": only http and https URLs are supported`);
-  }
-  if (!hostUrl.endsWith("/")) hostUrl += "/";
+  const hostUrl = parseHostUrl(line.values.get("hosturl") ?? DEFAULT_HOST_URL);
   if (hostUrl.startsWith("https:") && (line.flags.get("insecure") || line.values.get("host-cert"))) {
     throw new UserInputError(
       "Cannot turn off TLS certificate checks (--insecure, --host-cert): trust the server's certificate instead " +
@@ -85,11 +75,19 @@ function checkArgumentCount(command: ServerUtilCommand, count: number): void {
 
 /** Runs serverutil with `args` (without the subcommand name); returns the exit code. */
 export async function runServerUtil(args: readonly string[], io: ServerUtilIo): Promise<number> {
-  const json = args.some((arg) => /^--json(=(true|1|yes|on))?$/i.test(arg));
+  let line: ParsedLine | undefined;
+  let parseError: unknown;
+  try {
+    line = parseLine(args, optionMap);
+  } catch (error) {
+    parseError = error;
+  }
+  // A line that does not parse still reports its error in the form asked for, as far as that can be seen.
+  const json = line?.flags.get("json") ?? args.some((arg) => /^--json(=(true|1|yes|on))?$/i.test(arg));
   const output = new CommandOutput(io, { json });
   let exitCode: number;
   try {
-    const line = parseLine(args, optionMap);
+    if (line === undefined) throw parseError;
     const wantsHelp = line.flags.get("help") || line.flags.get("h") || line.flags.get("?");
     if (line.command === undefined || line.command.toLowerCase() === "help") {
       const topic = line.command === undefined ? undefined : line.positionals[0];

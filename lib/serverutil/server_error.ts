@@ -13,7 +13,7 @@ export class ServerError extends UserInputError {
 }
 
 /** Reads a failed response's body into a {@link ServerError}; always consumes the body. */
-export async function serverErrorFrom(response: Response): Promise<ServerError> {
+async function serverErrorFrom(response: Response): Promise<ServerError> {
   const text = await response.text().catch(() => "");
   if (text.trim() === "") {
     return new ServerError(

@@ -38,7 +38,7 @@ function sameHost(a: string, b: string): boolean {
 }
 
 /** The entries of the file; none when it does not exist. Throws UserInputError when it is not a JSON array. */
-export function readSettingsFile(path: string): StoredLogin[] {
+function readSettingsFile(path: string): StoredLogin[] {
   let text: string;
   try {
     text = Deno.readTextFileSync(path);

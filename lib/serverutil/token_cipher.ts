@@ -4,6 +4,7 @@
  * `enc-v1:` + base64(salt 16 | iv 12 | ciphertext+tag). Our own format (Duplicati's field encryption differs).
  * @module
  */
+import { concat, fromBase64, toBase64 } from "../core/bytes.ts";
 
 const PREFIX = "enc-v1:";
 const ITERATIONS = 100_000;
@@ -34,18 +35,14 @@ export async function encryptToken(plain: string, secret: string): Promise<strin
   const sealed = new Uint8Array(
     await crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, new TextEncoder().encode(plain)),
   );
-  const all = new Uint8Array(salt.length + iv.length + sealed.length);
-  all.set(salt, 0);
-  all.set(iv, salt.length);
-  all.set(sealed, salt.length + iv.length);
-  return PREFIX + btoa(String.fromCharCode(...all));
+  return PREFIX + toBase64(concat([salt, iv, sealed]));
 }
 
 /** Decrypts a value made by {@link encryptToken}; undefined when the key is wrong or the value damaged. */
 export async function decryptToken(stored: string, secret: string): Promise<string | undefined> {
   if (!isEncryptedToken(stored)) return stored;
   try {
-    const all = Uint8Array.from(atob(stored.slice(PREFIX.length)), (c) => c.charCodeAt(0));
+    const all = fromBase64(stored.slice(PREFIX.length));
     if (all.length < 16 + 12 + 16) return undefined;
     const key = await deriveKey(secret, all.slice(0, 16));
     const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: all.slice(16, 28) }, key, all.slice(28));

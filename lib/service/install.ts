@@ -2,19 +2,33 @@
  * `service install` / `service uninstall`: write or remove the systemd unit (Linux: a user unit, or a system unit
  * as root) or launchd property list (macOS: an agent, or a daemon as root), then print the commands that enable or
  * disable it, or run them (`--enable` / `--disable`). Windows gets the `sc.exe` commands printed. `--dry-run` prints
- * the file instead of writing it.
+ * the files instead of writing them. Secret server options never go into a command line: systemd reads them from an
+ * owner-only (0600) EnvironmentFile next to the unit, launchd from the property list (then written 0600).
  * @module
  */
 import { dirname, join } from "node:path";
 import { errorMessage, UserInputError } from "../core/errors.ts";
+import { fileExists, removeServiceFile, writeServiceFile } from "./service_files.ts";
 import {
   LAUNCHD_LABEL,
   launchdPlist,
   SYSTEMD_UNIT_NAME,
+  systemdEnvironmentFile,
   systemdUnit,
   windowsInstallText,
   windowsUninstallText,
 } from "./unit_files.ts";
+
+/** The systemd environment file with the secret options, next to the unit. */
+const ENVIRONMENT_FILE_NAME = "duplicati.env";
+
+/** What `service install` registers. */
+export interface ServiceDefinition {
+  /** The command line, program first; holds no secrets. */
+  readonly command: readonly string[];
+  /** The secret server options as `DUPLICATI__<OPTION>` variables. */
+  readonly environment: Readonly<Record<string, string>>;
+}
 
 /** Where the definition goes and how it is managed. */
 export interface ServiceTarget {
@@ -38,7 +52,7 @@ export interface InstallEnv {
 }
 
 /** The service definition's kind and file for this OS and user. */
-export function serviceTarget(env: Pick<InstallEnv, "os" | "uid" | "home">): ServiceTarget {
+function serviceTarget(env: Pick<InstallEnv, "os" | "uid" | "home">): ServiceTarget {
   const root = env.uid === 0;
   if (env.os === "windows") return { kind: "windows", path: undefined };
   const home = () => {
@@ -96,35 +110,75 @@ function printCommands(list: readonly string[][], env: InstallEnv, heading: stri
   for (const command of list) env.out(`  ${command.join(" ")}`);
 }
 
-/** Writes the service definition for `command` and enables it (or prints how). Returns the exit code. */
-export async function installService(command: readonly string[], env: InstallEnv): Promise<number> {
+/** The systemd environment file of a target; undefined for launchd. */
+function environmentFileOf(target: ServiceTarget): string | undefined {
+  return target.kind.startsWith("systemd") ? join(dirname(target.path!), ENVIRONMENT_FILE_NAME) : undefined;
+}
+
+interface PlannedFile {
+  readonly path: string;
+  readonly text: string;
+  /** The text with secret values hidden, for --dry-run. */
+  readonly shown: string;
+  readonly mode: number;
+}
+
+/** The files to write, the environment file (with the secrets) first so the unit never names a missing file. */
+function plannedFiles(target: ServiceTarget, definition: ServiceDefinition, home: string | undefined): PlannedFile[] {
+  const secret = Object.keys(definition.environment).length > 0;
+  const hidden = Object.fromEntries(Object.keys(definition.environment).map((name) => [name, "<hidden>"]));
+  const path = target.path!;
+  if (target.kind.startsWith("systemd")) {
+    const environmentFile = environmentFileOf(target)!;
+    const unit = systemdUnit(definition.command, {
+      system: target.kind === "systemd-system",
+      ...(secret ? { environmentFile } : {}),
+    });
+    const unitFile = { path, text: unit, shown: unit, mode: 0o644 };
+    if (!secret) return [unitFile];
+    const text = systemdEnvironmentFile(definition.environment);
+    return [{ path: environmentFile, text, shown: systemdEnvironmentFile(hidden), mode: 0o600 }, unitFile];
+  }
+  const logFile = target.kind === "launchd-daemon"
+    ? "/Library/Logs/duplicati-service.log"
+    : join(home ?? "/tmp", "Library", "Logs", "duplicati-service.log");
+  return [{
+    path,
+    text: launchdPlist(definition.command, { logFile, environment: definition.environment }),
+    shown: launchdPlist(definition.command, { logFile, environment: hidden }),
+    mode: secret ? 0o600 : 0o644,
+  }];
+}
+
+/** Writes the service definition and enables it (or prints how). Returns the exit code. */
+export async function installService(definition: ServiceDefinition, env: InstallEnv): Promise<number> {
   const target = serviceTarget(env);
   if (target.kind === "windows") {
-    env.out(windowsInstallText(command));
+    env.out(windowsInstallText(definition.command, Object.keys(definition.environment)));
     return 0;
   }
-  const path = target.path!;
-  const text = target.kind.startsWith("systemd")
-    ? systemdUnit(command, { system: target.kind === "systemd-system" })
-    : launchdPlist(command, {
-      logFile: target.kind === "launchd-daemon"
-        ? "/Library/Logs/duplicati-service.log"
-        : join(env.home ?? "/tmp", "Library", "Logs", "duplicati-service.log"),
-    });
+  const files = plannedFiles(target, definition, env.home);
+  // A secrets file left by an earlier install with secrets goes, so no stale password stays behind.
+  const stale = environmentFileOf(target);
+  const removeStale = stale !== undefined && !files.some((file) => file.path === stale) && fileExists(stale);
   const list = commands(target, { uid: env.uid, install: true });
   if (env.dryRun) {
-    env.out(`Would write ${path}:`);
-    env.out(text.trimEnd());
+    for (const file of files) {
+      env.out(`Would write ${file.path}${file.mode === 0o600 ? " (owner-only)" : ""}:`);
+      env.out(file.shown.trimEnd());
+    }
+    if (removeStale) env.out(`Would remove ${stale}`);
     printCommands(list, env, "and then enable it with:");
     return 0;
   }
-  try {
-    Deno.mkdirSync(dirname(path), { recursive: true });
-    Deno.writeTextFileSync(path, text, { mode: 0o644 });
-  } catch (error) {
-    throw new UserInputError(`Cannot write "${path}": ${errorMessage(error)}`, { cause: error });
+  for (const file of files) {
+    writeServiceFile(file.path, file);
+    env.out(`Wrote ${file.path}`);
   }
-  env.out(`Wrote ${path}`);
+  if (removeStale) {
+    removeServiceFile(stale);
+    env.out(`Removed ${stale}`);
+  }
   if (env.runCommands) return (await runAll(list, env)) ? 0 : 1;
   printCommands(list, env, "Enable and start it with:");
   if (target.kind === "systemd-user") {
@@ -147,28 +201,26 @@ export async function uninstallService(env: InstallEnv): Promise<number> {
   }
   const path = target.path!;
   const list = commands(target, { uid: env.uid, install: false });
-  let exists = true;
-  try {
-    Deno.statSync(path);
-  } catch {
-    exists = false;
-  }
+  const exists = fileExists(path);
+  const secrets = environmentFileOf(target);
+  const secretsExist = secrets !== undefined && fileExists(secrets);
   if (env.dryRun) {
     env.out(exists ? `Would remove ${path}` : `Nothing to remove: ${path} does not exist`);
+    if (secretsExist) env.out(`Would remove ${secrets}`);
     printCommands(list, env, "after disabling it with:");
     return 0;
   }
   // Disable first: systemctl and launchctl need the file to find the service.
   if (env.runCommands && exists && !(await runAll(list.slice(0, 1), env))) return 1;
   if (exists) {
-    try {
-      Deno.removeSync(path);
-    } catch (error) {
-      throw new UserInputError(`Cannot remove "${path}": ${errorMessage(error)}`, { cause: error });
-    }
+    removeServiceFile(path);
     env.out(`Removed ${path}`);
   } else {
     env.out(`Nothing to remove: ${path} does not exist`);
+  }
+  if (secretsExist) {
+    removeServiceFile(secrets);
+    env.out(`Removed ${secrets}`);
   }
   if (env.runCommands) return (await runAll(list.slice(1), env)) ? 0 : 1;
   printCommands(list, env, "Stop and disable it with:");

@@ -5,8 +5,10 @@
  */
 import { errorMessage, UserInputError } from "../core/errors.ts";
 import { resolveDataFolder } from "../data_folder/data_folder.ts";
+import { parseBooleanText } from "../options/define.ts";
 import { parseOptionToken } from "../options/parse_option_token.ts";
-import { installService, uninstallService } from "./install.ts";
+import { installService, type ServiceDefinition, uninstallService } from "./install.ts";
+import { describeEnvironment, moveSecretsToEnvironment } from "./secret_options.ts";
 import { healthUrlFor, parseServiceLine, SERVICE_OPTION_HELP, type ServiceLine } from "./service_options.ts";
 import { superviseServer, type SupervisorEvent } from "./supervisor.ts";
 
@@ -42,7 +44,9 @@ const HELP = `Usage: service <run|install|uninstall> [options] [server options]
   install    Writes a service definition that runs "service run" with these options and the current data folder:
              Linux: ~/.config/systemd/user/duplicati.service (as root: /etc/systemd/system/duplicati.service);
              macOS: ~/Library/LaunchAgents/com.duplicati.server.plist (as root: /Library/LaunchDaemons/...);
-             Windows: prints the sc.exe commands. Then prints the commands that enable it.
+             Windows: prints the sc.exe commands. Then prints the commands that enable it. Secret options
+             (--webservice-password, --settings-encryption-key) go into an owner-only file (systemd: duplicati.env
+             beside the unit; launchd: the property list, written 0600), never into the command line.
   uninstall  Removes the service definition and prints the commands that disable it.
 
 Options:
@@ -75,12 +79,16 @@ function stopSignal(io: ServiceIo): { signal: AbortSignal; dispose: () => void }
 async function run(line: ServiceLine, io: ServiceIo): Promise<number> {
   const s = line.supervision;
   const healthUrl = s.healthUrl === "none" ? undefined : s.healthUrl ?? healthUrlFor(line.serverArgs, io.env);
-  const command = [...io.selfCommand, "server", ...line.serverArgs, "--ping-pong-keepalive=true"];
+  // Secrets go to the child as DUPLICATI__* variables: its command line is visible to every user (ps) and printed.
+  const { args, environment } = moveSecretsToEnvironment(line.serverArgs);
+  const command = [...io.selfCommand, "server", ...args, "--ping-pong-keepalive=true"];
+  const secrets = describeEnvironment(environment);
   const stop = stopSignal(io);
   try {
-    io.out(`Supervising: ${command.join(" ")}`);
+    io.out(`Supervising: ${command.join(" ")}${secrets === "" ? "" : ` (with ${secrets} set in its environment)`}`);
     return await superviseServer({
       command,
+      env: environment,
       pingIntervalMs: s.pingIntervalMs,
       pongTimeoutMs: s.pongTimeoutMs,
       pingAttempts: s.pingAttempts,
@@ -100,15 +108,19 @@ async function run(line: ServiceLine, io: ServiceIo): Promise<number> {
   }
 }
 
-/** `service run`'s arguments for the installed definition: as given, plus the data folder when none was given. */
-function installedArgs(line: ServiceLine, io: ServiceIo, os: typeof Deno.build.os): string[] {
+/**
+ * The installed definition: `service run` with the arguments as given, plus the data folder when none was given;
+ * secret options become environment variables instead of arguments.
+ */
+function installedService(line: ServiceLine, io: ServiceIo, os: typeof Deno.build.os): ServiceDefinition {
   const tokens = line.serverArgs.map(parseOptionToken);
   const has = (name: string) => tokens.some((token) => token?.name === name);
-  const args = [...line.serviceArgs, ...line.serverArgs];
+  const { args: serverArgs, environment } = moveSecretsToEnvironment(line.serverArgs);
+  const args = [...line.serviceArgs, ...serverArgs];
   if (!has("server-datafolder")) {
     const portable = tokens.findLast((token) => token?.name === "portable-mode");
     const folder = resolveDataFolder({
-      ...(portable === undefined ? {} : { portableMode: !["false", "0", "no", "off"].includes(portable?.value ?? "") }),
+      ...(portable === undefined ? {} : { portableMode: parseBooleanText(portable.value) }),
       env: io.env,
       os: os === "windows" ? "windows" : os === "darwin" ? "darwin" : "linux",
       executableDir: io.executableDir,
@@ -117,7 +129,7 @@ function installedArgs(line: ServiceLine, io: ServiceIo, os: typeof Deno.build.o
     });
     args.push(`--server-datafolder=${folder}`);
   }
-  return args;
+  return { command: [...io.selfCommand, "service", "run", ...args], environment };
 }
 
 /** Runs `service <subcommand> ...`; returns the exit code. */
@@ -145,7 +157,7 @@ export async function runService(args: readonly string[], io: ServiceIo): Promis
       case "run":
         return await run(line, io);
       case "install":
-        return await installService([...io.selfCommand, "service", "run", ...installedArgs(line, io, os)], installEnv);
+        return await installService(installedService(line, io, os), installEnv);
       case "uninstall":
         return await uninstallService(installEnv);
       default:

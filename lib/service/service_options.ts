@@ -5,6 +5,8 @@
  * @module
  */
 import { UserInputError } from "../core/errors.ts";
+import { localServerUrl } from "../core/local_server_url.ts";
+import { parseBooleanText } from "../options/define.ts";
 import { parseOptionToken } from "../options/parse_option_token.ts";
 import { parseTimespan } from "../options/parse_timespan.ts";
 
@@ -39,7 +41,7 @@ export const SERVICE_OPTION_HELP: readonly string[] = [
   "--service-restart-delay=<span>      First delay before a restart; doubles for each quick failure (1s)",
   "--service-max-restart-delay=<span>  Longest delay before a restart (60s)",
   "--service-stable-after=<span>       A server that ran this long resets the delay (5m)",
-  "--service-health-url=<url|none>     Health check URL (default http://127.0.0.1:<port>/health)",
+  "--service-health-url=<url|none>     Health check URL (default http(s)://127.0.0.1:<port>/health)",
 ];
 
 /** A duration option's value in milliseconds. */
@@ -66,7 +68,7 @@ export function parseServiceLine(args: readonly string[]): ServiceLine {
       values.set(token.name, token.value);
       serviceArgs.push(arg);
     } else if (SWITCHES.has(token.name)) {
-      values.set(token.name, token.value ?? "true");
+      values.set(token.name, token.value);
     } else {
       serverArgs.push(arg);
     }
@@ -84,8 +86,7 @@ export function parseServiceLine(args: readonly string[]): ServiceLine {
       throw new UserInputError(`Cannot parse the command line: unknown option "--${name}"`);
     }
   }
-  const flag = (name: string) =>
-    values.has(name) && !["false", "0", "no", "off"].includes(values.get(name)!.toLowerCase());
+  const flag = (name: string) => values.has(name) && parseBooleanText(values.get(name));
   return {
     supervision: {
       pingIntervalMs: duration("service-ping-interval", "15m"),
@@ -103,16 +104,19 @@ export function parseServiceLine(args: readonly string[]): ServiceLine {
   };
 }
 
-/** The server's /health URL from its `--webservice-port` and `--webservice-interface` (first port of a list). */
+/**
+ * The server's /health URL from its `--webservice-port` (first port of a list), `--webservice-interface` and
+ * `--webservice-sslcertificatefile` (https when given), on the line or as `DUPLICATI__<OPTION>` variables.
+ */
 export function healthUrlFor(serverArgs: readonly string[], env: Record<string, string | undefined>): string {
   const option = (name: string) =>
     serverArgs.map(parseOptionToken).findLast((token) => token?.name === name)?.value ??
       env[`DUPLICATI__${name.toUpperCase().replaceAll("-", "_")}`];
-  const port = (option("webservice-port") ?? "8200").split(",")[0]!.trim() || "8200";
-  const bind = (option("webservice-interface") ?? "loopback").trim().toLowerCase();
-  let host = "127.0.0.1";
-  if (bind === "::" || bind === "::1" || bind === "[::1]") host = "[::1]";
-  else if (/^[0-9.]+$/.test(bind) && bind !== "0.0.0.0") host = bind;
-  else if (bind.includes(":")) host = bind.startsWith("[") ? bind : `[${bind}]`;
-  return `http://${host}:${port}/health`;
+  const certificate = option("webservice-sslcertificatefile")?.trim();
+  const base = localServerUrl({
+    interface: option("webservice-interface"),
+    ports: option("webservice-port"),
+    https: certificate !== undefined && certificate !== "",
+  });
+  return `${base}health`;
 }

@@ -18,10 +18,17 @@ export interface SupervisedChild {
   kill(signal: Deno.Signal): void;
 }
 
-/** Starts `command` (program first) with piped stdin/stdout. Throws when the program cannot be started. */
-export function startChild(command: readonly string[], env: { forward: (line: string) => void }): SupervisedChild {
+/**
+ * Starts `command` (program first) with piped stdin/stdout; `env.env` adds variables to the inherited environment.
+ * Throws when the program cannot be started.
+ */
+export function startChild(
+  command: readonly string[],
+  env: { forward: (line: string) => void; env?: Readonly<Record<string, string>> },
+): SupervisedChild {
   const process = new Deno.Command(command[0]!, {
     args: command.slice(1),
+    ...(env.env ? { env: { ...env.env } } : {}),
     stdin: "piped",
     stdout: "piped",
     stderr: "inherit",

@@ -6,6 +6,7 @@
  * writes `shutdown` to the child and waits for it (killing it after a timeout).
  * @module
  */
+import { abortableSleep } from "../core/abortable_sleep.ts";
 import { errorMessage } from "../core/errors.ts";
 import { startChild, type SupervisedChild } from "./supervised_child.ts";
 
@@ -22,6 +23,8 @@ export type SupervisorEvent =
 export interface SupervisorOptions {
   /** The child's command line, program first (ends with `server ... --ping-pong-keepalive=true`). */
   readonly command: readonly string[];
+  /** Variables added to the child's environment (the server's secret options, kept off its command line). */
+  readonly env?: Readonly<Record<string, string>>;
   readonly pingIntervalMs: number;
   readonly pongTimeoutMs: number;
   /** Pings without a pong in a row before the child counts as hung. */
@@ -42,19 +45,6 @@ export interface SupervisorOptions {
   readonly forward: (line: string) => void;
   readonly onEvent?: (event: SupervisorEvent) => void;
   readonly fetch?: typeof fetch;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }
 
 async function healthy(url: string, env: { timeoutMs: number; fetch?: typeof fetch }): Promise<boolean> {
@@ -83,7 +73,7 @@ async function keepAlive(child: SupervisedChild, options: SupervisorOptions): Pr
   let healthFails = 0;
   try {
     while (!over.signal.aborted) {
-      await sleep(options.pingIntervalMs, over.signal);
+      await abortableSleep(options.pingIntervalMs, over.signal);
       let answered = false;
       for (let attempt = 0; attempt < options.pingAttempts && !answered && !over.signal.aborted; attempt++) {
         const seen = child.pongs();
@@ -111,13 +101,12 @@ async function keepAlive(child: SupervisedChild, options: SupervisorOptions): Pr
 /** Stops a child: `shutdown` on stdin, then a kill after the timeout. */
 async function stopChild(child: SupervisedChild, options: SupervisorOptions): Promise<Deno.CommandStatus> {
   await child.send("shutdown");
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), options.shutdownTimeoutMs);
+  const exited = new AbortController();
   const result = await Promise.race([
     child.status,
-    new Promise<"timeout">((resolve) => timeout.signal.addEventListener("abort", () => resolve("timeout"))),
+    abortableSleep(options.shutdownTimeoutMs, exited.signal).then(() => "timeout" as const),
   ]);
-  clearTimeout(timer);
+  exited.abort(); // ends the sleep when the child won the race
   if (result !== "timeout") return result;
   options.log(`The server (pid ${child.pid}) did not stop within ${options.shutdownTimeoutMs} ms; killing it`);
   child.kill("SIGKILL");
@@ -131,12 +120,12 @@ export async function superviseServer(options: SupervisorOptions): Promise<numbe
   for (let run = 1; !options.signal.aborted; run++) {
     let child: SupervisedChild;
     try {
-      child = startChild(options.command, { forward: options.forward });
+      child = startChild(options.command, { forward: options.forward, ...(options.env ? { env: options.env } : {}) });
     } catch (error) {
       options.log(`Cannot start the server (${options.command.join(" ")}): ${errorMessage(error)}`);
       emit({ type: "start-failed", error: errorMessage(error) });
       emit({ type: "restart-scheduled", delayMs: delay });
-      await sleep(delay, options.signal);
+      await abortableSleep(delay, options.signal);
       delay = Math.min(delay * 2, options.maxRestartDelayMs);
       continue;
     }
@@ -160,7 +149,7 @@ export async function superviseServer(options: SupervisorOptions): Promise<numbe
     if (Date.now() - startedAt >= options.stableAfterMs) delay = options.initialRestartDelayMs;
     options.log(`Restarting the server in ${delay / 1000} s`);
     emit({ type: "restart-scheduled", delayMs: delay });
-    await sleep(delay, options.signal);
+    await abortableSleep(delay, options.signal);
     delay = Math.min(delay * 2, options.maxRestartDelayMs);
   }
   emit({ type: "stopped" });

@@ -1,13 +1,14 @@
 /**
  * The text of service definitions for `service install`: a systemd unit (Linux), a launchd property list (macOS)
- * and the `sc.exe` / `schtasks` command lines (Windows). Pure: command line in, text out.
+ * and the `sc.exe` / `schtasks` command lines (Windows), plus the owner-only systemd environment file that carries
+ * secret server options. Pure: command line and environment in, text out.
  * @module
  */
 import { PRODUCT_NAME } from "../version.ts";
 
 export const SYSTEMD_UNIT_NAME = "duplicati.service";
 export const LAUNCHD_LABEL = "com.duplicati.server";
-export const WINDOWS_SERVICE_NAME = "Duplicati";
+const WINDOWS_SERVICE_NAME = "Duplicati";
 
 /** One argument of a systemd ExecStart line: `%` and `$` doubled, quoted when it has blanks, quotes or backslashes. */
 export function systemdQuote(arg: string): string {
@@ -16,8 +17,11 @@ export function systemdQuote(arg: string): string {
   return `"${escaped.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
 }
 
-/** A systemd unit that runs `command` (the current binary with `service run ...`) and restarts it always. */
-export function systemdUnit(command: readonly string[], env: { system: boolean }): string {
+/**
+ * A systemd unit that runs `command` (the current binary with `service run ...`) and restarts it always;
+ * `environmentFile` (an absolute path) is read for the server's secret options.
+ */
+export function systemdUnit(command: readonly string[], env: { system: boolean; environmentFile?: string }): string {
   const lines = [
     `# Written by ${PRODUCT_NAME} "service install"; remove it with "service uninstall".`,
     "[Unit]",
@@ -26,6 +30,7 @@ export function systemdUnit(command: readonly string[], env: { system: boolean }
     "",
     "[Service]",
     "Type=simple",
+    ...(env.environmentFile === undefined ? [] : [`EnvironmentFile=${env.environmentFile.replaceAll("%", "%%")}`]),
     `ExecStart=${command.map(systemdQuote).join(" ")}`,
     "Restart=always",
     "RestartSec=10",
@@ -41,13 +46,45 @@ export function systemdUnit(command: readonly string[], env: { system: boolean }
   return lines.join("\n");
 }
 
+/**
+ * A systemd EnvironmentFile with `NAME="value"` lines: inside the double quotes backslash, double quote, backquote
+ * and dollar are escaped with a backslash, so systemd reads every value back verbatim.
+ */
+export function systemdEnvironmentFile(environment: Readonly<Record<string, string>>): string {
+  const lines = Object.entries(environment).map(([name, value]) =>
+    `${name}="${value.replace(/["\\`$]/g, (char) => `\\${char}`)}"`
+  );
+  return [
+    `# Written by ${PRODUCT_NAME} "service install": secret server options, readable by the owner only.`,
+    ...lines,
+    "",
+  ]
+    .join("\n");
+}
+
 function xmlEscape(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 }
 
-/** A launchd property list that runs `command` at load and keeps it alive. */
-export function launchdPlist(command: readonly string[], env: { logFile: string }): string {
+/**
+ * A launchd property list that runs `command` at load and keeps it alive, with `environment` (the server's secret
+ * options) as EnvironmentVariables.
+ */
+export function launchdPlist(
+  command: readonly string[],
+  env: { logFile: string; environment?: Readonly<Record<string, string>> },
+): string {
   const strings = command.map((arg) => `    <string>${xmlEscape(arg)}</string>`);
+  const variables = Object.entries(env.environment ?? {});
+  const environment = variables.length === 0 ? [] : [
+    "  <key>EnvironmentVariables</key>",
+    "  <dict>",
+    ...variables.flatMap(([name, value]) => [
+      `    <key>${xmlEscape(name)}</key>`,
+      `    <string>${xmlEscape(value)}</string>`,
+    ]),
+    "  </dict>",
+  ];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
@@ -59,6 +96,7 @@ export function launchdPlist(command: readonly string[], env: { logFile: string 
     "  <array>",
     ...strings,
     "  </array>",
+    ...environment,
     "  <key>RunAtLoad</key>",
     "  <true/>",
     "  <key>KeepAlive</key>",
@@ -81,10 +119,17 @@ export function windowsQuote(arg: string): string {
   return `"${arg.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\+)$/, "$1$1")}"`;
 }
 
-/** The Windows commands that register `command` as a service, and the Task Scheduler alternative. */
-export function windowsInstallText(command: readonly string[]): string {
+/**
+ * The Windows commands that register `command` as a service, and the Task Scheduler alternative. The names in
+ * `secretNames` (environment variables) are printed without values: the user sets them in the service's environment.
+ */
+export function windowsInstallText(command: readonly string[], secretNames: readonly string[] = []): string {
   const line = command.map(windowsQuote).join(" ");
   const binPath = `"${line.replaceAll('"', '\\"')}"`;
+  const secrets = secretNames.length === 0 ? [] : [
+    `The secret options are not printed: set ${secretNames.join(", ")} in the environment of the service (for`,
+    "example in the service host's configuration); the server reads them from there.",
+  ];
   return [
     "Register the service from an elevated prompt:",
     `  sc.exe create ${WINDOWS_SERVICE_NAME} binPath= ${binPath} start= delayed-auto DisplayName= "Duplicati service"`,
@@ -93,6 +138,7 @@ export function windowsInstallText(command: readonly string[]): string {
     "This program does not answer the service control manager itself: run the command under a service host such",
     "as WinSW or NSSM, or start it with the Task Scheduler instead:",
     `  schtasks /Create /TN ${WINDOWS_SERVICE_NAME} /SC ONSTART /RU SYSTEM /RL HIGHEST /TR ${binPath}`,
+    ...secrets,
   ].join("\n");
 }
 

@@ -4,7 +4,7 @@
  * @module
  */
 import type { NotificationDto, ProgressState, ServerStatus } from "../server/api_types.ts";
-import { formatSize } from "../serverutil/format.ts";
+import { formatSize } from "../core/format_size.ts";
 
 const NO_PAUSE_END = "0001-01-01";
 

@@ -4,6 +4,7 @@
  * changes. Two failed requests in a row count as disconnected; `maxFailures` in a row end the watch.
  * @module
  */
+import { abortableSleep } from "../core/abortable_sleep.ts";
 import type { NotificationDto, ServerStatus } from "../server/api_types.ts";
 import type { ApiClient } from "../serverutil/client.ts";
 import { describeProgress, describeState } from "./status_text.ts";
@@ -33,20 +34,6 @@ export interface WatchOptions {
   readonly maxFailures: number;
   /** Long-poll duration as a Duplicati timespan; default "5m". */
   readonly longPollDuration?: string;
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }
 
 /** Watches until `signal` aborts ("stopped") or the server stays unreachable ("lost"). */

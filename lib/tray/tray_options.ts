@@ -4,7 +4,10 @@
  * @module
  */
 import { UserInputError } from "../core/errors.ts";
+import { localServerUrl } from "../core/local_server_url.ts";
+import { parseBooleanText } from "../options/define.ts";
 import { parseOptionToken } from "../options/parse_option_token.ts";
+import { parseHostUrl } from "../serverutil/host_url.ts";
 
 /** The tray's ports when no --webservice-port is given, as Duplicati's tray uses them. */
 export const TRAY_PORTS = "8200,8300,8400,8500,8600,8700,8800,8900,8989";
@@ -33,17 +36,18 @@ export interface TrayOptions {
   /** `--webservice-port` as given (a port or a comma list). */
   readonly port: string | undefined;
   readonly interface: string | undefined;
+  /** `--webservice-sslcertificatefile`: the server speaks HTTPS. */
+  readonly certificateFile: string | undefined;
   /** Arguments for the hosted server: everything but the tray's own options, plus the tray's port list. */
   readonly serverArgs: readonly string[];
   /** Duplicati tray options given but not supported here (reported, then ignored). */
   readonly ignored: readonly string[];
 }
 
-const UNSUPPORTED = ["read-config-from-db", "host-cert-hash", "detached-process", "ignore-revocation-failure"];
+/** Server options the tray reads too, to find the server. */
+const SERVER_ADDRESS = ["webservice-port", "webservice-interface", "webservice-sslcertificatefile"];
 
-function truthy(value: string | undefined): boolean {
-  return value === undefined || !["false", "0", "no", "off"].includes(value.trim().toLowerCase());
-}
+const UNSUPPORTED = ["read-config-from-db", "host-cert-hash", "detached-process", "ignore-revocation-failure"];
 
 /** Splits the line into the tray's options and the hosted server's arguments. */
 export function parseTrayOptions(args: readonly string[], env: Record<string, string | undefined>): TrayOptions {
@@ -60,11 +64,11 @@ export function parseTrayOptions(args: readonly string[], env: Record<string, st
     }
     if (TRAY_ONLY.has(token.name)) own.set(token.name, token.value);
     else serverArgs.push(arg);
-    if (token.name === "webservice-port" || token.name === "webservice-interface") own.set(token.name, token.value);
+    if (SERVER_ADDRESS.includes(token.name)) own.set(token.name, token.value);
   }
   const port = own.get("webservice-port") ?? nonEmpty(env["DUPLICATI__WEBSERVICE_PORT"]);
   const legacyPassword = own.get("webserver-password");
-  const hosted = !(own.has("no-hosted-server") && truthy(own.get("no-hosted-server")));
+  const hosted = !(own.has("no-hosted-server") && parseBooleanText(own.get("no-hosted-server")));
   if (hosted && port === undefined) serverArgs.push(`--webservice-port=${TRAY_PORTS}`);
   if (hosted && legacyPassword !== undefined && !serverArgs.some((a) => a.startsWith("--webservice-password="))) {
     serverArgs.push(`--webservice-password=${legacyPassword}`);
@@ -76,10 +80,12 @@ export function parseTrayOptions(args: readonly string[], env: Record<string, st
     hostUrl: nonEmpty(own.get("hosturl")),
     password,
     browserCommand: nonEmpty(own.get("browser-command")),
-    noBrowser: own.has("no-browser") && truthy(own.get("no-browser")),
+    noBrowser: own.has("no-browser") && parseBooleanText(own.get("no-browser")),
     help: own.has("help"),
     port,
     interface: own.get("webservice-interface") ?? nonEmpty(env["DUPLICATI__WEBSERVICE_INTERFACE"]),
+    certificateFile: nonEmpty(own.get("webservice-sslcertificatefile")) ??
+      nonEmpty(env["DUPLICATI__WEBSERVICE_SSLCERTIFICATEFILE"]),
     serverArgs,
     ignored: UNSUPPORTED.filter((name) => own.has(name)),
   };
@@ -89,30 +95,17 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value;
 }
 
-/** The host name a local client uses to reach a server bound to `--webservice-interface`. */
-export function clientHost(bindInterface: string | undefined): string {
-  const value = (bindInterface ?? "loopback").trim().toLowerCase();
-  if (["", "loopback", "any", "all", "*", "0.0.0.0", "localhost"].includes(value)) return "127.0.0.1";
-  if (value === "::" || value === "[::]" || value === "::1" || value === "[::1]") return "[::1]";
-  if (value.includes(":") && !value.startsWith("[")) return `[${value}]`;
-  return value;
-}
-
-/** The server URL to use without a hosted server: --hosturl, else 127.0.0.1 with --webservice-port's first port. */
+/**
+ * The server URL to use without a hosted server: --hosturl, else this machine with --webservice-port's first port
+ * (https when --webservice-sslcertificatefile is given).
+ */
 export function detachedHostUrl(options: TrayOptions): string {
-  let text = options.hostUrl;
-  if (text === undefined) {
-    const port = (options.port ?? "8200").split(",")[0]!.trim();
-    text = `http://${clientHost(options.interface)}:${port}`;
-  }
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UserInputError(`Cannot use --hosturl "${text}": not a URL such as http://127.0.0.1:8200`);
-  }
-  if (!/^https?:$/.test(url.protocol)) {
-    throw new UserInputError(`Cannot use --hosturl "${text}": only http and https work`);
-  }
-  return url.href.endsWith("/") ? url.href : `${url.href}/`;
+  return parseHostUrl(
+    options.hostUrl ??
+      localServerUrl({
+        interface: options.interface,
+        ports: options.port,
+        https: options.certificateFile !== undefined,
+      }),
+  );
 }

@@ -4,15 +4,11 @@
  * @module
  */
 import { errorMessage, UserInputError } from "../core/errors.ts";
-import {
-  type AuthTarget,
-  issueSigninToken,
-  type LoginTokens,
-  loginWithPassword,
-  refreshLogin,
-} from "../serverutil/auth_requests.ts";
+import { localServerUrl } from "../core/local_server_url.ts";
+import { type AuthTarget, issueSigninToken } from "../serverutil/auth_requests.ts";
 import { ApiClient, type TokenSource } from "../serverutil/client.ts";
-import { clientHost, detachedHostUrl, type TrayOptions } from "./tray_options.ts";
+import { SessionTokens } from "../serverutil/session_tokens.ts";
+import { detachedHostUrl, type TrayOptions } from "./tray_options.ts";
 
 /** What `startServer` returns: a server running in this process (lib/server/run_server.ts). */
 export interface HostedServer {
@@ -44,7 +40,7 @@ export async function hostedSession(
   env: { startServer: (args: string[]) => Promise<HostedServer>; fetch?: typeof fetch },
 ): Promise<TraySession> {
   const hosted = await env.startServer([...options.serverArgs]);
-  const baseUrl = `${hosted.https ? "https" : "http"}://${clientHost(options.interface)}:${hosted.port}/`;
+  const baseUrl = localServerUrl({ interface: options.interface, ports: String(hosted.port), https: hosted.https });
   let token: string | undefined;
   const tokens: TokenSource = {
     accessToken: async (renew) => {
@@ -54,27 +50,6 @@ export async function hostedSession(
   };
   const client = new ApiClient({ hostUrl: baseUrl, tokens, ...(env.fetch ? { fetch: env.fetch } : {}) });
   return { baseUrl, client, signinToken: () => hosted.signinToken(), hosted };
-}
-
-/** Signs in with the password; renews through the refresh cookie, else by signing in again. */
-class PasswordTokens implements TokenSource {
-  #tokens: LoginTokens | undefined;
-  constructor(readonly target: AuthTarget, readonly password: string) {}
-
-  async accessToken(renew: boolean): Promise<string> {
-    if (this.#tokens !== undefined && !renew) return this.#tokens.accessToken;
-    const refreshToken = this.#tokens?.refreshToken;
-    if (renew && refreshToken !== undefined) {
-      try {
-        this.#tokens = await refreshLogin(this.target, { refreshToken, refreshNonce: this.#tokens?.refreshNonce });
-        return this.#tokens.accessToken;
-      } catch {
-        // sign in again below
-      }
-    }
-    this.#tokens = await loginWithPassword(this.target, { password: this.password, rememberMe: false });
-    return this.#tokens.accessToken;
-  }
 }
 
 /** Connects to an existing server (--no-hosted-server) with --webservice-password or a prompt. */
@@ -89,7 +64,8 @@ export async function detachedSession(
     throw new UserInputError(`Cannot connect to ${baseUrl} without a password: give --webservice-password`);
   }
   const target: AuthTarget = env.fetch ? { hostUrl: baseUrl, fetch: env.fetch } : { hostUrl: baseUrl };
-  const tokens = new PasswordTokens(target, password);
+  // Signs in with the password; renews through the refresh cookie, else by signing in again.
+  const tokens = new SessionTokens({ target, password });
   try {
     await tokens.accessToken(false);
   } catch (error) {

@@ -1,14 +1,29 @@
 /**
  * The real `server` process: HTTPS from PEM files, the DUPLICATI__ environment forms, one server per data folder
  * (exit 200), a pause that survives a restart, and SIGTERM while a backup runs: the task stops at a safe point,
- * the server exits 0 within seconds, and the next run completes the backup.
+ * the server exits 0 within seconds, and the next run completes the backup; SIGTERM with an open long poll. In
+ * this process (as the tray launcher hosts it): --parameters-file, --webservice-disable-signin-tokens and stopping
+ * with open long polls.
  */
 import { join } from "node:path";
-import { assert, assertEquals } from "../support/assert.ts";
+import { UserInputError } from "../../lib/core/errors.ts";
+import { LogWriter, nullLogger } from "../../lib/core/log.ts";
+import { resolveOptions } from "../../lib/options/resolve.ts";
+import { composeServer, startDailyPurge, TOKEN_FAMILY_MAX_AGE_MS } from "../../lib/server/compose_server.ts";
+import { openConfigStore } from "../../lib/server/config_store/config_store.ts";
+import { serverDatabasePath } from "../../lib/server/config_store/server_database.ts";
+import { loadServerKey } from "../../lib/server/config_store/server_key.ts";
+import { serverRegistry } from "../../lib/server/server_options.ts";
+import { type ServerHandle, startServer } from "../../lib/server/start_server.ts";
+import { assert, assertEquals, assertRejects } from "../support/assert.ts";
 import { REPO_ROOT } from "../support/run_main.ts";
+import { FakeClock } from "../support/fake_clock.ts";
 import { startServerProcess } from "../support/server_process.ts";
 
 type Json = Record<string, unknown>;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const iso = (time: number) => new Date(time).toISOString();
 
 async function withRoot(fn: (root: string) => Promise<void>): Promise<void> {
   const root = await Deno.makeTempDir({ prefix: "dup-srv-" });
@@ -189,6 +204,189 @@ Deno.test("server: a pause survives a restart; SIGTERM during a backup stops it 
       assertEquals(counts[0], 150);
     } finally {
       assertEquals(await server.stop(), 0);
+    }
+  });
+});
+
+Deno.test("server: SIGTERM while a client waits in a long poll exits 0 within seconds", async () => {
+  await withRoot(async (root) => {
+    const server = await startServerProcess([`--server-datafolder=${root}/data`]);
+    let poll: Promise<{ status: number; body: unknown }> | undefined;
+    try {
+      const state = await server.api("GET", "/serverstate");
+      const lastEventId = (state.body as Json).LastEventID;
+      // Without a change the server would hold this request for 30 s.
+      poll = server.api("GET", `/serverstate?longpoll=true&lastEventId=${lastEventId}&duration=30s`);
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      const started = Date.now();
+      assertEquals(await server.stop(), 0, server.output());
+      assert(Date.now() - started < 5000, `stopping took ${Date.now() - started} ms`);
+    }
+    // The waiting client got its answer (the current state) before the server went away.
+    const answered = await poll!;
+    assertEquals(answered.status, 200);
+    assertEquals(typeof (answered.body as Json).LastEventID, "number");
+  });
+});
+
+/** A server in this process (the tray launcher's way), with its output collected. */
+async function inProcess(
+  root: string,
+  options: Record<string, string>,
+): Promise<{ handle: ServerHandle; out: string[] }> {
+  const out: string[] = [];
+  const raw = new Map<string, string | undefined>([
+    ["server-datafolder", join(root, "data")],
+    ["webservice-port", "0"],
+    ...Object.entries(options),
+  ]);
+  const handle = await startServer(raw, {
+    out: (line) => out.push(line),
+    err: (line) => out.push(line),
+    env: {},
+    cwd: root,
+    executableDir: root,
+    startedBy: "Server",
+    printSigninLink: true,
+  });
+  return { handle, out };
+}
+
+/** A server setting as stored, read after the server has stopped. */
+function storedSetting(root: string, key: string): string | undefined {
+  const dataFolder = join(root, "data");
+  const store = openConfigStore({
+    path: serverDatabasePath(dataFolder),
+    dataFolder,
+    key: loadServerKey({ dataFolder }),
+  });
+  try {
+    return store.getSetting(key);
+  } finally {
+    store.close();
+  }
+}
+
+Deno.test("server: --parameters-file options win; sign-in tokens are refused only with the option", async () => {
+  await withRoot(async (root) => {
+    const params = join(root, "server.params");
+    Deno.writeTextFileSync(
+      params,
+      "--webservice-allowed-hostnames=params.lan\n\n--webservice-disable-signin-tokens=true\n--source=/ignored\n",
+    );
+    const first = await inProcess(root, { "parameters-file": params, "webservice-allowed-hostnames": "cli.lan" });
+    try {
+      assertEquals(first.handle.baseUrl, `http://params.lan:${first.handle.port}`);
+      assert(!first.out.some((line) => line.includes("signin.html?token=")), first.out.join("\n"));
+    } finally {
+      await first.handle.stop();
+    }
+    assertEquals(await first.handle.done, 0);
+    assertEquals(storedSetting(root, "disable-signin-tokens"), "true");
+    // Without the option sign-in tokens work again, and the link is printed.
+    const second = await inProcess(root, {});
+    try {
+      assert(second.out.some((line) => line.includes("signin.html?token=")), second.out.join("\n"));
+    } finally {
+      await second.handle.stop();
+    }
+    assertEquals(storedSetting(root, "disable-signin-tokens"), undefined);
+    // A parameters file that cannot be read is an option problem.
+    const error = await assertRejects(
+      () => inProcess(root, { "parameters-file": join(root, "missing.params") }),
+      UserInputError,
+    );
+    assert(
+      error.message.startsWith(`Cannot read the parameters file "${join(root, "missing.params")}"`),
+      error.message,
+    );
+  });
+});
+
+Deno.test("server: an in-process stop ends open long polls at once", async () => {
+  await withRoot(async (root) => {
+    const { handle } = await inProcess(root, {});
+    const token = await handle.accessToken();
+    const base = `http://127.0.0.1:${handle.port}/api/v1`;
+    const headers = { authorization: `Bearer ${token}` };
+    const state = await (await fetch(`${base}/serverstate`, { headers })).json() as Json;
+    const poll = fetch(`${base}/serverstate?longpoll=true&lastEventId=${state.LastEventID}&duration=1h`, { headers });
+    await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    await handle.stop();
+    assert(Date.now() - started < 5000, `stopping took ${Date.now() - started} ms`);
+    const response = await poll;
+    assertEquals(response.status, 200);
+    await response.body?.cancel();
+  });
+});
+
+Deno.test("daily purge: an hour after start, then daily; logs by retention, token families after 30 days", () => {
+  const clock = new FakeClock();
+  const calls: string[] = [];
+  let failLogs = true;
+  const purge = startDailyPurge({
+    clock,
+    retentionMs: 7 * DAY,
+    store: {
+      purgeLogs: (olderThan) => {
+        calls.push(`logs<${iso(olderThan)}`);
+        if (failLogs) throw new Error("database is locked");
+        return 0;
+      },
+      deleteTokenFamiliesOlderThan: (olderThan) => {
+        calls.push(`families<${iso(olderThan)}`);
+        return 0;
+      },
+    },
+  });
+  clock.advance(HOUR - 1);
+  assertEquals(calls, []);
+  clock.advance(1);
+  // A failing log purge does not stop the token purge nor the next day's run.
+  assertEquals(calls.splice(0), ["logs<2023-12-25T01:00:00.000Z", "families<2023-12-02T01:00:00.000Z"]);
+  assertEquals(TOKEN_FAMILY_MAX_AGE_MS, 30 * DAY);
+  failLogs = false;
+  clock.advance(DAY - 1);
+  assertEquals(calls, []);
+  clock.advance(1);
+  assertEquals(calls.splice(0), ["logs<2023-12-26T01:00:00.000Z", "families<2023-12-03T01:00:00.000Z"]);
+  purge.stop();
+  assertEquals(clock.pendingTimers, 0);
+});
+
+Deno.test("the composed server's daily purge removes old log rows and dead token families", async () => {
+  await withRoot(async (root) => {
+    const clock = new FakeClock();
+    const { options } = resolveOptions(new Map([["log-retention", "2D"]]), serverRegistry());
+    const composed = await composeServer({
+      options,
+      dataFolder: root,
+      clock,
+      log: new LogWriter(nullLogger),
+      startedBy: "Server",
+      env: {},
+      executableDir: root,
+    });
+    const { store } = composed.deps;
+    try {
+      const row = { backupId: null, level: "Warning", exception: null };
+      store.addServerLog({ ...row, message: "old", timestamp: clock.now() - 3 * DAY });
+      store.addServerLog({ ...row, message: "recent", timestamp: clock.now() - DAY });
+      const dead = store.createTokenFamily("webserver", clock.now() - 31 * DAY);
+      const live = store.createTokenFamily("webserver", clock.now() - 28 * DAY - 12 * HOUR);
+      clock.advance(HOUR);
+      assertEquals(store.listServerLog({ pageSize: 10 }).map((r) => r.message), ["recent"]);
+      assertEquals([store.getTokenFamily(dead.id), store.getTokenFamily(live.id)?.id], [undefined, live.id]);
+      clock.advance(DAY);
+      assertEquals(store.getTokenFamily(live.id)?.id, live.id, "unused for 29 days and 13 hours: kept");
+      clock.advance(DAY);
+      assertEquals(store.getTokenFamily(live.id), undefined);
+      assertEquals(store.listServerLog({ pageSize: 10 }).length, 0);
+    } finally {
+      await composed.stop();
+      composed.close();
     }
   });
 });

@@ -48,3 +48,13 @@ Deno.test("parseLine() treats everything after -- as positional", () => {
   assertEquals(line.command, "run");
   assertEquals(line.positionals, ["--odd-name"]);
 });
+
+Deno.test('parseLine() reads -x as --x, strips quotes from --name="value" and takes a blank flag value as true', () => {
+  const line = parseLine(["-hosturl", "http://h:1", "run", "2", '--poll-interval="5"', "--wait=", "-json=off"], known);
+  assertEquals(line.values.get("hosturl"), "http://h:1");
+  assertEquals(line.values.get("poll-interval"), "5");
+  assertEquals(line.flags.get("wait"), true);
+  assertEquals(line.flags.get("json"), false);
+  assertEquals(line.positionals, ["2"]);
+  assertEquals(parseLine(["--HostUrl=http://x:2", "status"], known).command, "status");
+});

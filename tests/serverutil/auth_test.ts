@@ -141,3 +141,23 @@ Deno.test("serverutil change-password sends the new password as a JSON string", 
     assertStringIncludes(JSON.parse(json.out.join("\n")).Exceptions[0], "no new password given in --json mode");
   });
 });
+
+Deno.test("serverutil login refuses to claim a stored login when the server sent no refresh cookie", async () => {
+  await withFake(async (fake, dataFolder) => {
+    fake.sendRefreshCookie = false;
+    const login = await runUtil(["login", "--hosturl", fake.url, "--password", "secret"], { dataFolder });
+    assertEquals(login.code, 2, login.text);
+    assertStringIncludes(
+      login.err.join("\n"),
+      "The server did not send a refresh token cookie for this address, so the login cannot be kept",
+    );
+    assert(!login.out.some((line) => /logged in/i.test(line)), login.text);
+    let stored = true;
+    try {
+      Deno.statSync(`${dataFolder}/settings.json`);
+    } catch {
+      stored = false;
+    }
+    assert(!stored, "no settings.json was written");
+  });
+});

@@ -47,7 +47,7 @@ Deno.test("serverutil list-backups prints ID: name and --json gives Duplicati's 
     const text = await runUtil(["list-backups", "--detailed", ...login], { dataFolder });
     assertEquals(text.code, 0, text.text);
     assertEquals(text.out.slice(1, 4), ["1: Docs", "  My documents", text.out[3]!]);
-    assertStringIncludes(text.out.join("\n"), "  Source files size: 1.00 MB");
+    assertStringIncludes(text.out.join("\n"), "  Source files size: 1.00 MiB");
     assertStringIncludes(text.out.join("\n"), "  Versions: 3");
     assertStringIncludes(text.out.join("\n"), "2: Photos");
 

@@ -3,6 +3,7 @@
  * @module
  */
 import { runServerUtil } from "../../lib/serverutil/run_serverutil.ts";
+import type { StoredLogin } from "../../lib/serverutil/settings_file.ts";
 
 export interface UtilRun {
   readonly code: number;
@@ -36,8 +37,6 @@ export async function runUtil(args: readonly string[], env: UtilEnv): Promise<Ut
 }
 
 /** The parsed settings.json of a data folder. */
-export function storedLogins(
-  dataFolder: string,
-): { RefreshToken: string | null; RefreshNonce: string | null; HostUrl: string; ServerDatafolder: string | null }[] {
+export function storedLogins(dataFolder: string): StoredLogin[] {
   return JSON.parse(Deno.readTextFileSync(`${dataFolder}/settings.json`));
 }

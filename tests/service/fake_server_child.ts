@@ -4,6 +4,7 @@
  *   --fake-mode=pong|silent|ignore-shutdown   answer pings (default), never answer, or answer but ignore shutdown
  *   --fake-crash-first=<n>    exit 1 at once on the first n starts
  *   --fake-live-ms=<ms>       exit 1 after this long
+ * Each start records its arguments and the DUPLICATI__WEBSERVICE_PASSWORD it got in its environment (as "secret").
  * Prints "fake server up" on stdout when started.
  * @module
  */
@@ -22,7 +23,10 @@ try {
 }
 count++;
 Deno.writeTextFileSync(countFile, String(count));
-Deno.writeTextFileSync(`${dir}/starts`, `${JSON.stringify({ pid: Deno.pid, args: Deno.args })}\n`, { append: true });
+const secret = Deno.env.get("DUPLICATI__WEBSERVICE_PASSWORD") ?? null;
+Deno.writeTextFileSync(`${dir}/starts`, `${JSON.stringify({ pid: Deno.pid, args: Deno.args, secret })}\n`, {
+  append: true,
+});
 if (count <= Number(options.get("fake-crash-first") ?? "0")) Deno.exit(1);
 const liveMs = options.get("fake-live-ms");
 if (liveMs) setTimeout(() => Deno.exit(1), Number(liveMs));

@@ -187,3 +187,105 @@ Deno.test("systemdQuote() and windowsQuote() protect blanks, quotes, % and $", (
   assertEquals(windowsQuote("C:\\a b\\"), '"C:\\a b\\\\"');
   assertEquals(windowsQuote('x"y'), '"x\\"y"');
 });
+
+const SECRETS = ['--webservice-password=pa$$ "w`d"\\x', "--settings-encryption-key=k3y-s3cret"];
+
+function assertNoSecret(text: string): void {
+  assert(!text.includes("pa$$") && !text.includes("k3y-s3cret"), `a secret leaked into:\n${text}`);
+}
+
+Deno.test("service install keeps secret options out of the unit: an owner-only EnvironmentFile holds them", async () => {
+  await withHome(async (home) => {
+    const { io, out, err } = serviceIo({ home });
+    assertEquals(await runService(["install", "--webservice-port=8300", ...SECRETS], io), 0);
+    const dir = `${home}/.config/systemd/user`;
+    assertEquals(out.slice(0, 2), [`Wrote ${dir}/duplicati.env`, `Wrote ${dir}/duplicati.service`]);
+    const unit = Deno.readTextFileSync(`${dir}/duplicati.service`);
+    assertNoSecret(unit);
+    assertStringIncludes(unit, `Type=simple\nEnvironmentFile=${dir}/duplicati.env\nExecStart=`);
+    assertStringIncludes(unit, "service run --webservice-port=8300 --server-datafolder=");
+    assertEquals(Deno.readTextFileSync(`${dir}/duplicati.env`).split("\n").slice(1), [
+      'DUPLICATI__WEBSERVICE_PASSWORD="pa\\$\\$ \\"w\\`d\\"\\\\x"',
+      'DUPLICATI__SETTINGS_ENCRYPTION_KEY="k3y-s3cret"',
+      "",
+    ]);
+    if (Deno.build.os !== "windows") {
+      assertEquals(Deno.statSync(`${dir}/duplicati.env`).mode! & 0o777, 0o600);
+      assertEquals(Deno.statSync(`${dir}/duplicati.service`).mode! & 0o777, 0o644);
+    }
+    assertNoSecret([...out, ...err].join("\n"));
+
+    out.length = 0;
+    assertEquals(await runService(["uninstall"], io), 0);
+    assertEquals(out.slice(0, 2), [`Removed ${dir}/duplicati.service`, `Removed ${dir}/duplicati.env`]);
+    assertEquals([...Deno.readDirSync(dir)], []);
+  });
+});
+
+Deno.test("service install replaces a world-readable secrets file owner-only, and removes it when no secret is left", async () => {
+  await withHome(async (home) => {
+    const { io, out } = serviceIo({ home });
+    const dir = `${home}/.config/systemd/user`;
+    Deno.mkdirSync(dir, { recursive: true });
+    Deno.writeTextFileSync(`${dir}/duplicati.env`, "OLD=1\n", { mode: 0o644 });
+    Deno.chmodSync(`${dir}/duplicati.env`, 0o644);
+    assertEquals(await runService(["install", SECRETS[0]!], io), 0);
+    if (Deno.build.os !== "windows") assertEquals(Deno.statSync(`${dir}/duplicati.env`).mode! & 0o777, 0o600);
+    out.length = 0;
+    assertEquals(await runService(["install"], io), 0);
+    assertEquals(out.slice(0, 2), [`Wrote ${dir}/duplicati.service`, `Removed ${dir}/duplicati.env`]);
+    assert(!Deno.readTextFileSync(`${dir}/duplicati.service`).includes("EnvironmentFile="));
+  });
+});
+
+Deno.test("service install --dry-run shows where the secrets go without printing them", async () => {
+  await withHome(async (home) => {
+    const { io, out } = serviceIo({ home });
+    assertEquals(await runService(["install", "--dry-run", ...SECRETS], io), 0);
+    const text = out.join("\n");
+    assertNoSecret(text);
+    assertStringIncludes(text, `Would write ${home}/.config/systemd/user/duplicati.env (owner-only):`);
+    assertStringIncludes(text, 'DUPLICATI__WEBSERVICE_PASSWORD="<hidden>"');
+    assertEquals([...Deno.readDirSync(home)], []);
+  });
+});
+
+Deno.test("service install on macOS puts secrets in EnvironmentVariables of a 0600 property list", async () => {
+  await withHome(async (home) => {
+    const { io, out } = serviceIo({ home, os: "darwin", uid: 501 });
+    assertEquals(await runService(["install", "--server-datafolder=/d", ...SECRETS], io), 0);
+    const path = `${home}/Library/LaunchAgents/com.duplicati.server.plist`;
+    const text = Deno.readTextFileSync(path);
+    const program = text.slice(text.indexOf("<key>ProgramArguments</key>"), text.indexOf("</array>"));
+    assertNoSecret(program);
+    assertStringIncludes(
+      text,
+      [
+        "  <key>EnvironmentVariables</key>",
+        "  <dict>",
+        "    <key>DUPLICATI__WEBSERVICE_PASSWORD</key>",
+        "    <string>pa$$ &quot;w`d&quot;\\x</string>",
+        "    <key>DUPLICATI__SETTINGS_ENCRYPTION_KEY</key>",
+        "    <string>k3y-s3cret</string>",
+        "  </dict>",
+      ].join("\n"),
+    );
+    if (Deno.build.os !== "windows") assertEquals(Deno.statSync(path).mode! & 0o777, 0o600);
+    assertNoSecret(out.join("\n"));
+  });
+});
+
+Deno.test("service install on Windows names the secret variables instead of printing the secrets", async () => {
+  await withHome(async (home) => {
+    const { io, out } = serviceIo({ home, os: "windows", uid: null });
+    const windowsIo = { ...io, selfCommand: ["C:\\duplicati.exe"] };
+    assertEquals(await runService(["install", "--server-datafolder=C:\\Data", ...SECRETS], windowsIo), 0);
+    const text = out.join("\n");
+    assertNoSecret(text);
+    assertStringIncludes(text, 'binPath= "C:\\duplicati.exe service run --server-datafolder=C:\\Data"');
+    assertStringIncludes(
+      text,
+      "set DUPLICATI__WEBSERVICE_PASSWORD, DUPLICATI__SETTINGS_ENCRYPTION_KEY in the environment of the service",
+    );
+  });
+});

@@ -177,3 +177,45 @@ Deno.test("superviseServer() kills a child that ignores shutdown after the timeo
     await Deno.remove(run.dir, { recursive: true });
   }
 });
+
+Deno.test("superviseServer() reschedules with back-off when the server program cannot be started", async () => {
+  const lines: string[] = [];
+  const events: SupervisorEvent[] = [];
+  const controller = new AbortController();
+  const missing = `${Deno.makeTempDirSync({ prefix: "service-" })}/no-such-program`;
+  try {
+    const code = await superviseServer({
+      command: [missing, "server", "--ping-pong-keepalive=true"],
+      pingIntervalMs: 30,
+      pongTimeoutMs: 1000,
+      pingAttempts: 2,
+      initialRestartDelayMs: 10,
+      maxRestartDelayMs: 30,
+      stableAfterMs: 60_000,
+      shutdownTimeoutMs: 1000,
+      signal: controller.signal,
+      log: (line) => lines.push(line),
+      forward: (line) => lines.push(line),
+      onEvent: (event) => {
+        events.push(event);
+        if (events.filter((e) => e.type === "start-failed").length === 4) controller.abort();
+      },
+    });
+    assertEquals(code, 0);
+    assertEquals(events.map((e) => e.type), [
+      "start-failed",
+      "restart-scheduled",
+      "start-failed",
+      "restart-scheduled",
+      "start-failed",
+      "restart-scheduled",
+      "start-failed",
+      "restart-scheduled",
+      "stopped",
+    ]);
+    assertEquals(delays(events), [10, 20, 30, 30]);
+    assertStringIncludes(lines[0]!, `Cannot start the server (${missing} server --ping-pong-keepalive=true): `);
+  } finally {
+    await Deno.remove(missing.slice(0, missing.lastIndexOf("/")), { recursive: true });
+  }
+});

@@ -15,6 +15,9 @@ import type {
   ServerStatus,
   TaskResultJson,
 } from "../../lib/server/api_types.ts";
+import { ProgressTracker } from "../../lib/server/tasks/progress_state.ts";
+import { isTimespan, parseTimespan } from "../../lib/options/parse_timespan.ts";
+import { FakeClock } from "./fake_clock.ts";
 
 export interface FakeRequest {
   readonly method: string;
@@ -55,6 +58,8 @@ export class FakeApiServer {
   autoAdvance = true;
   progress: Partial<ProgressState> = {};
   serverPassphrase: string | undefined;
+  /** False: logins and refreshes set no `RefreshToken_<port>` cookie (as behind a proxy on another port). */
+  sendRefreshCookie = true;
   #eventId = 1;
   #notificationId = 0;
   #nextTask = 1;
@@ -192,10 +197,12 @@ export class FakeApiServer {
     for (const state of this.refreshTokens.values()) if (state.family === family) state.current = false;
     this.refreshTokens.set(refresh, { family, nonce, current: true });
     const headers = new Headers({ "Content-Type": "application/json" });
-    headers.append(
-      "Set-Cookie",
-      `RefreshToken_${this.port}=${refresh}; Path=/api/v1/auth/refresh; HttpOnly; SameSite=Strict`,
-    );
+    if (this.sendRefreshCookie) {
+      headers.append(
+        "Set-Cookie",
+        `RefreshToken_${this.port}=${refresh}; Path=/api/v1/auth/refresh; HttpOnly; SameSite=Strict`,
+      );
+    }
     return { headers, body: JSON.stringify({ AccessToken: access, RefreshNonce: nonce }) };
   }
 
@@ -262,7 +269,7 @@ export class FakeApiServer {
     const fail = (status: number, message: string) => json({ Error: message, Code: status }, status);
     if (method === "GET" && path === "serverstate") {
       if (query.longpoll === "true" && Number(query.lastEventId) === this.#eventId) {
-        await this.#waitForChange(parseDuration(query.duration ?? "5m"));
+        await this.#waitForChange(longPollMs(query.duration ?? "5m"));
       } else if (query.longpoll !== "true" && this.autoAdvance) {
         const before = this.status();
         this.advance();
@@ -382,11 +389,9 @@ function cookieValue(header: string | null, name: string): string | undefined {
   return undefined;
 }
 
-function parseDuration(text: string): number {
-  const match = /^(\d+)([smh]?)$/.exec(text);
-  if (!match) return 300_000;
-  const unit = match[2] === "h" ? 3_600_000 : match[2] === "m" ? 60_000 : 1000;
-  return Number(match[1]) * unit;
+/** A long-poll duration in milliseconds; five minutes when it is not a timespan. */
+function longPollMs(text: string): number {
+  return isTimespan(text) ? parseTimespan(text) : 300_000;
 }
 
 function backupDto(id: string, name: string, description: string): BackupDto {
@@ -408,31 +413,12 @@ function backupDto(id: string, name: string, description: string): BackupDto {
   };
 }
 
+/** Half-way through a backup: 5 of 10 files (5 of 10 KiB), the last one /tmp/source/a.txt, on a clock that stands. */
 function defaultProgress(task: FakeTask): ProgressState {
-  return {
-    BackupID: task.backupId,
-    TaskID: task.id,
-    Phase: "Backup_ProcessingFiles",
-    OverallProgress: 0.5,
-    ProcessedFileCount: 5,
-    ProcessedFileSize: 5120,
-    TotalFileCount: 10,
-    TotalFileSize: 10240,
-    StillCounting: false,
-    CurrentFilename: "/tmp/source/a.txt",
-    CurrentFilesize: 1024,
-    CurrentFileoffset: 0,
-    CurrentFilecomplete: false,
-    BackendAction: "Put",
-    BackendPath: null,
-    BackendFileSize: 0,
-    BackendFileProgress: 0,
-    BackendSpeed: 0,
-    BackendIsBlocking: false,
-    ActiveTransfers: [],
-    Speed: 0,
-    EstimatedTimeToCompletion: -1,
-    RemoteSyncDestinationIndex: 0,
-    RemoteSyncDestinationCount: 0,
-  };
+  const tracker = new ProgressTracker({ taskId: task.id, backupId: task.backupId, clock: new FakeClock() });
+  tracker.apply({ type: "phase", phase: "Backup_ProcessingFiles" });
+  tracker.apply({ type: "counted", files: 10, bytes: 10240, done: true });
+  tracker.apply({ type: "processed", files: 4, bytes: 4096 });
+  tracker.apply({ type: "file", path: "/tmp/source/a.txt", size: 1024 });
+  return tracker.state();
 }

@@ -1,9 +1,10 @@
 /**
- * ServerDeps built from fakes (in-memory store, recording queue and auth) for route tests, and a JSON request
- * helper that signs in with the fake auth's token ({@link TEST_TOKEN}).
+ * ServerDeps for route tests: the real config store in memory, a recording queue and a fake auth service, and a
+ * JSON request helper that signs in with the fake auth's token ({@link TEST_TOKEN}).
  * @module
  */
 import type { Hono } from "hono";
+import { TEMPORARY_FAMILY } from "../../lib/server/auth/auth_service.ts";
 import type { AuthService, IssuedTokens, Session } from "../../lib/server/auth/auth_types.ts";
 import type { Clock } from "../../lib/server/clock.ts";
 import { openConfigStore } from "../../lib/server/config_store/config_store.ts";
@@ -12,7 +13,6 @@ import type { ServerDeps } from "../../lib/server/deps.ts";
 import { EventHub } from "../../lib/server/events.ts";
 import { HttpError } from "../../lib/server/http_error.ts";
 import type { BackupTasks } from "../../lib/server/tasks/backup_tasks_types.ts";
-import { FakeConfigStore } from "./fake_config_store.ts";
 import { FakeTaskQueue } from "./fake_task_queue.ts";
 
 /** The access token {@link FakeAuthService.verifyAccess} accepts. */
@@ -30,7 +30,7 @@ export class FakeAuthService implements AuthService {
     return Promise.resolve();
   }
   verifyAccess(token: string): Promise<Session | undefined> {
-    return Promise.resolve(token === TEST_TOKEN ? { userId: "webserver", familyId: "temporary" } : undefined);
+    return Promise.resolve(token === TEST_TOKEN ? { userId: "webserver", familyId: TEMPORARY_FAMILY } : undefined);
   }
   login(): Promise<IssuedTokens> {
     return unused("login");
@@ -82,23 +82,25 @@ export interface FakeServer extends Disposable {
 }
 
 /**
- * The real SQLite config store in memory (no file, fixed key); close it, or dispose the FakeServer that uses it.
+ * The real SQLite config store in memory (no file, fixed key); close it (`using` does), or dispose the FakeServer
+ * that uses it.
  */
-export function memoryStore(env: { dataFolder?: string; now?: () => number } = {}): ConfigStore {
-  return openConfigStore({
+export function memoryStore(env: { dataFolder?: string; now?: () => number } = {}): ConfigStore & Disposable {
+  const store = openConfigStore({
     path: ":memory:",
     dataFolder: env.dataFolder ?? "/nonexistent/duplicati-test-data",
     key: new Uint8Array(32).fill(3),
     ...(env.now === undefined ? {} : { now: env.now }),
   });
+  return Object.assign(store, { [Symbol.dispose]: () => store.close() });
 }
 
 /**
- * ServerDeps over fakes; `store` defaults to an in-memory {@link FakeConfigStore}, `dataFolder` to a path that is
- * never created.
+ * ServerDeps over fakes; `store` defaults to a {@link memoryStore} (with `dataFolder`), `dataFolder` to a path that
+ * is never created. Dispose it (`using`) to close the store.
  */
 export function fakeServerDeps(env: { dataFolder?: string; now?: number; store?: ConfigStore } = {}): FakeServer {
-  const store = env.store ?? new FakeConfigStore();
+  const store = env.store ?? memoryStore(env.dataFolder === undefined ? {} : { dataFolder: env.dataFolder });
   const queue = new FakeTaskQueue();
   const auth = new FakeAuthService();
   const events = new EventHub();

@@ -6,6 +6,8 @@
 import { REPO_ROOT } from "./run_main.ts";
 
 export interface ServerProcess {
+  /** The server's process id (for /proc measurements). */
+  readonly pid: number;
   readonly port: number;
   readonly baseUrl: string;
   /** Everything the server printed so far (stdout and stderr). */
@@ -21,13 +23,14 @@ export interface ServerProcess {
   readonly exited: Promise<Deno.CommandStatus>;
 }
 
-/** Starts a server with `args` (a data folder is required) and signs in. */
+/** Starts a server with `args` (a data folder is required) and signs in; `repoRoot` defaults to this checkout. */
 export async function startServerProcess(
   args: readonly string[],
-  env: { env?: Record<string, string>; signIn?: boolean } = {},
+  env: { env?: Record<string, string>; signIn?: boolean; repoRoot?: string } = {},
 ): Promise<ServerProcess> {
+  const root = env.repoRoot ?? REPO_ROOT;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", `${REPO_ROOT}/main.ts`, "server", "--webservice-port=0", ...args],
+    args: ["run", "--allow-all", `${root}/main.ts`, "server", "--webservice-port=0", ...args],
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
@@ -100,6 +103,7 @@ export async function startServerProcess(
       return { status: response.status, body: parsed, headers: response.headers };
     };
     return {
+      pid: child.pid,
       port,
       baseUrl,
       output: () => text,

@@ -98,11 +98,11 @@ Deno.test("runTrayLauncher() hosts a server on the tray ports, prints the sign-i
     at = await waitForLine(h.lines, /State: Running \(task 7, backup 1\)$/, at);
     at = await waitForLine(
       h.lines,
-      /Progress: Backup_ProcessingFiles, 5\/10 files, 5\.00 KB of 10\.00 KB, 50%, \/tmp\/source\/a\.txt$/,
+      /Progress: Backup_ProcessingFiles, 5\/10 files, 5\.00 KiB of 10\.00 KiB, 50%, \/tmp\/source\/a\.txt$/,
       at,
     );
     fake.progress = { OverallProgress: 0.8, ProcessedFileCount: 8, ProcessedFileSize: 8192, CurrentFilename: null };
-    at = await waitForLine(h.lines, /Progress: Backup_ProcessingFiles, 8\/10 files, 8\.00 KB of 10\.00 KB, 80%$/, at);
+    at = await waitForLine(h.lines, /Progress: Backup_ProcessingFiles, 8\/10 files, 8\.00 KiB of 10\.00 KiB, 80%$/, at);
     fake.finishActive("Warning");
     fake.addNotification("Warning", "Backup Docs finished with warnings", "2 files could not be read");
     at = await waitForLine(h.lines, /Warning: Backup Docs finished with warnings: 2 files could not be read$/, at);

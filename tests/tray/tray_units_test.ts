@@ -1,8 +1,9 @@
 import { browserCommandLine, notificationCommandLine } from "../../lib/tray/desktop.ts";
 import { describeProgress, describeState } from "../../lib/tray/status_text.ts";
-import { clientHost, detachedHostUrl, parseTrayOptions, TRAY_PORTS } from "../../lib/tray/tray_options.ts";
+import { detachedHostUrl, parseTrayOptions, TRAY_PORTS } from "../../lib/tray/tray_options.ts";
 import type { ProgressState, ServerStatus } from "../../lib/server/api_types.ts";
-import { assertEquals } from "../support/assert.ts";
+import { assertEquals, assertThrows } from "../support/assert.ts";
+import { UserInputError } from "../../lib/core/errors.ts";
 
 Deno.test("parseTrayOptions() adds the tray's port list only for a hosted server without a port", () => {
   assertEquals(parseTrayOptions(["--log-level=Information"], {}).serverArgs, [
@@ -18,16 +19,27 @@ Deno.test("parseTrayOptions() adds the tray's port list only for a hosted server
   assertEquals(parseTrayOptions(["--host-cert-hash=*"], {}).ignored, ["host-cert-hash"]);
 });
 
-Deno.test("clientHost() reaches a server bound to any interface through loopback", () => {
-  assertEquals(["loopback", "any", "*", "0.0.0.0", "::", "192.168.1.5", "fe80::1"].map((i) => clientHost(i)), [
-    "127.0.0.1",
-    "127.0.0.1",
-    "127.0.0.1",
-    "127.0.0.1",
-    "[::1]",
-    "192.168.1.5",
-    "[fe80::1]",
-  ]);
+Deno.test("detachedHostUrl() uses https for a server with a certificate, and checks --hosturl", () => {
+  const tls = parseTrayOptions([
+    "--no-hosted-server",
+    "--webservice-sslcertificatefile=/c.pem",
+    "--webservice-port=8443",
+  ], {});
+  assertEquals(tls.serverArgs, ["--webservice-sslcertificatefile=/c.pem", "--webservice-port=8443"]);
+  assertEquals(detachedHostUrl(tls), "https://127.0.0.1:8443/");
+  const env = parseTrayOptions(["--no-hosted-server"], { DUPLICATI__WEBSERVICE_SSLCERTIFICATEFILE: "/c.pem" });
+  assertEquals(detachedHostUrl(env), "https://127.0.0.1:8200/");
+  const given = parseTrayOptions(["--no-hosted-server", "--hosturl=http://[::1]:8300"], {});
+  assertEquals(detachedHostUrl(given), "http://[::1]:8300/");
+  assertThrows(
+    () => detachedHostUrl(parseTrayOptions(["--no-hosted-server", "--hosturl=ftp://h"], {})),
+    UserInputError,
+    "only http and https",
+  );
+  assertThrows(() => detachedHostUrl(parseTrayOptions(["--hosturl=nope"], {})), UserInputError, "not a URL");
+  assertEquals(parseTrayOptions(["--no-browser=off"], {}).noBrowser, false);
+  assertEquals(parseTrayOptions(["--no-browser"], {}).noBrowser, true);
+  assertEquals(parseTrayOptions(["--no-hosted-server=yes"], {}).hosted, false);
 });
 
 Deno.test("browserCommandLine() and notificationCommandLine() per OS", () => {
@@ -79,5 +91,8 @@ Deno.test("describeState() and describeProgress() render the tray's states and a
     BackendSpeed: 0,
     CurrentFilename: null,
   } as unknown as ProgressState;
-  assertEquals(describeProgress(progress), "Backup_WaitForUpload, 100/100 files, 3.00 GB of 3.00 GB, 99%, 2.00 MB/s");
+  assertEquals(
+    describeProgress(progress),
+    "Backup_WaitForUpload, 100/100 files, 3.00 GiB of 3.00 GiB, 99%, 2.00 MiB/s",
+  );
 });

@@ -1,8 +1,10 @@
 /**
  * Compact HS256 JSON Web Tokens over Web Crypto HMAC: signing, and verification that rejects every other `alg`
  * (including "none"), bad signatures, wrong issuer/audience and tokens outside their lifetime (5 s clock skew).
+ * Also the base64url, random-id and JSON-object helpers the auth code shares.
  * @module
  */
+import { Buffer } from "node:buffer";
 
 /** Tolerance for `exp` and `nbf`, as Duplicati's ClockSkew. */
 export const CLOCK_SKEW_SECONDS = 5;
@@ -56,13 +58,13 @@ export async function verifyJwt(token: string, env: { key: CryptoKey; now: numbe
   const parts = token.split(".");
   if (parts.length !== 3) return { ok: false, reason: "malformed" };
   const [headerText, payloadText, signatureText] = parts as [string, string, string];
-  const header = parseJsonObject(headerText);
+  const header = parseSegment(headerText);
   const signature = base64UrlDecode(signatureText);
   if (header === undefined || signature === undefined) return { ok: false, reason: "malformed" };
   if (header.alg !== "HS256") return { ok: false, reason: "algorithm" };
   const valid = await crypto.subtle.verify("HMAC", env.key, signature, utf8(`${headerText}.${payloadText}`));
   if (!valid) return { ok: false, reason: "signature" };
-  const claims = toClaims(parseJsonObject(payloadText));
+  const claims = toClaims(parseSegment(payloadText));
   if (claims === undefined) return { ok: false, reason: "claims" };
   const nowSeconds = env.now / 1000;
   if (nowSeconds > claims.exp + CLOCK_SKEW_SECONDS) return { ok: false, reason: "expired" };
@@ -72,17 +74,27 @@ export async function verifyJwt(token: string, env: { key: CryptoKey; now: numbe
 
 /** Base64url without padding. */
 export function base64UrlEncode(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("base64url");
 }
 
 /** Strict base64url (no padding, no other characters); undefined when malformed. */
 export function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
-  const padded = text.replaceAll("-", "+").replaceAll("_", "/") + "=".repeat((4 - (text.length % 4)) % 4);
+  return Uint8Array.from(Buffer.from(text, "base64url"));
+}
+
+/** A random identifier (token ids, nonces, token families): base64url of `bytes` random bytes. */
+export function randomId(bytes = 16): string {
+  return base64UrlEncode(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+/** The JSON object in `text`; undefined for invalid JSON or any other JSON value (array, null, string, ...). */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
-    return Uint8Array.from(atob(padded), (ch) => ch.charCodeAt(0));
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? value as Record<string, unknown>
+      : undefined;
   } catch {
     return undefined;
   }
@@ -109,17 +121,17 @@ function optional(value: unknown, type: "string"): boolean {
   return value === undefined || typeof value === type;
 }
 
-function parseJsonObject(segment: string): Record<string, unknown> | undefined {
+/** The JSON object in a base64url token segment (strict UTF-8); undefined when it is anything else. */
+function parseSegment(segment: string): Record<string, unknown> | undefined {
   const bytes = base64UrlDecode(segment);
   if (bytes === undefined) return undefined;
+  let text: string;
   try {
-    const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? value as Record<string, unknown>
-      : undefined;
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     return undefined;
   }
+  return parseJsonObject(text);
 }
 
 function utf8(text: string): Uint8Array<ArrayBuffer> {

@@ -3,8 +3,9 @@
  * The config store encrypts the setting at rest; nothing here logs it.
  * @module
  */
+import { toBase64 } from "../../core/bytes.ts";
 import type { ConfigStore } from "../config_store/model.ts";
-import { base64UrlEncode, TOKEN_AUTHORITY } from "./jwt.ts";
+import { parseJsonObject, TOKEN_AUTHORITY } from "./jwt.ts";
 
 export interface JwtConfig {
   readonly Authority: string;
@@ -41,22 +42,13 @@ const DEFAULTS: Omit<JwtConfig, "SigningKey"> = {
 
 /** A fresh config with a new random signing key and the default lifetimes. */
 export function createJwtConfig(): JwtConfig {
-  const key = crypto.getRandomValues(new Uint8Array(32));
-  let binary = "";
-  for (const byte of key) binary += String.fromCharCode(byte);
-  return { ...DEFAULTS, SigningKey: btoa(binary) };
+  return { ...DEFAULTS, SigningKey: toBase64(crypto.getRandomValues(new Uint8Array(32))) };
 }
 
 /** Parses a stored config, filling absent or invalid lifetimes with defaults; undefined without a signing key. */
 export function parseJwtConfig(text: string): JwtConfig | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== "object" || value === null) return undefined;
-  const v = value as Record<string, unknown>;
+  const v = parseJsonObject(text);
+  if (v === undefined) return undefined;
   if (typeof v.SigningKey !== "string" || v.SigningKey.length < 16) return undefined;
   const minutes = (name: keyof typeof DEFAULTS, min: number): number => {
     const n = v[name];
@@ -92,9 +84,4 @@ export function loadJwtConfig(
   store.setSetting(JWT_CONFIG_SETTING, JSON.stringify(config));
   store.deleteAllTokenFamilies();
   return config;
-}
-
-/** A random identifier (token ids, nonces): base64url of `bytes` random bytes. */
-export function randomId(bytes = 16): string {
-  return base64UrlEncode(crypto.getRandomValues(new Uint8Array(bytes)));
 }

@@ -7,7 +7,7 @@
 import type { Clock } from "../clock.ts";
 import { HttpError } from "../http_error.ts";
 
-/** 429 while a client must wait; routes copy `retryAfterSeconds` into the Retry-After header. */
+/** 429 while a client must wait; app.ts's error mapping copies `retryAfterSeconds` into the Retry-After header. */
 export class TooManyAttemptsError extends HttpError {
   constructor(readonly retryAfterSeconds: number) {
     super(429, `Too many failed sign-in attempts; try again in ${retryAfterSeconds} seconds`, {

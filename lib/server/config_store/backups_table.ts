@@ -4,16 +4,16 @@
  * settings are encrypted at rest.
  * @module
  */
-import type { StatementSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
 import { UserInputError } from "../../core/errors.ts";
+import { randomDatabaseName } from "../../data_folder/db_locator.ts";
 import { transaction } from "../../database/connection.ts";
+import { stmt } from "../../database/statements.ts";
 import { ConflictError } from "./conflict_error.ts";
 import type { FieldCipher } from "./field_cipher.ts";
 import type { BackupConfig, BackupFilterRule, BackupSetting, NewBackup } from "./model.ts";
 import { openOption, sealOptionValue } from "./secret_names.ts";
-import type { StatementCache } from "./statement_cache.ts";
 
 interface BackupRow {
   id: number;
@@ -43,12 +43,12 @@ const CHILD_QUERIES: Record<keyof ChildRows, string> = {
 
 /** The `backup` table and the tables that hang off it. */
 export class BackupsTable {
-  readonly #statements: StatementCache;
+  readonly #db: DatabaseSync;
   readonly #cipher: FieldCipher;
   readonly #dataFolder: string;
 
-  constructor(statements: StatementCache, env: { cipher: FieldCipher; dataFolder: string }) {
-    this.#statements = statements;
+  constructor(db: DatabaseSync, env: { cipher: FieldCipher; dataFolder: string }) {
+    this.#db = db;
     this.#cipher = env.cipher;
     this.#dataFolder = env.dataFolder;
   }
@@ -75,7 +75,7 @@ export class BackupsTable {
   }
 
   create(backup: NewBackup): BackupConfig {
-    const id = transaction(this.#statements.db, () => {
+    const id = transaction(this.#db, () => {
       if (this.#idByName(backup.name) !== undefined) {
         throw new ConflictError(`Cannot create backup "${backup.name}": a backup with that name already exists`);
       }
@@ -93,7 +93,7 @@ export class BackupsTable {
 
   /** Keeps the database path when `backup.dbPath` is omitted, and the metadata when `backup.metadata` is. */
   update(id: number, backup: NewBackup): BackupConfig {
-    transaction(this.#statements.db, () => {
+    transaction(this.#db, () => {
       const old = this.#sql("SELECT db_path FROM backup WHERE id = ?").get(id) as { db_path: string } | undefined;
       if (old === undefined) throw new UserInputError(`Cannot update backup ${id}: there is no such backup`);
       const other = this.#idByName(backup.name);
@@ -116,12 +116,12 @@ export class BackupsTable {
     return this.get(id)!;
   }
 
-  /** Removes the backup with everything that belongs to it, including its log rows and notifications. */
+  /**
+   * Removes the backup with everything that belongs to it: sources, settings, filters, metadata and schedule go by
+   * ON DELETE CASCADE; log rows and notifications, which have no foreign key, are deleted here.
+   */
   delete(id: number): void {
-    transaction(this.#statements.db, () => {
-      for (const table of ["backup_source", "backup_setting", "backup_filter", "backup_metadata", "schedule"]) {
-        this.#sql(`DELETE FROM ${table} WHERE backup_id = ?`).run(id);
-      }
+    transaction(this.#db, () => {
       this.#sql("DELETE FROM backup_log WHERE backup_id = ?").run(id);
       this.#sql("DELETE FROM notification WHERE backup_id = ?").run(id);
       this.#sql("DELETE FROM backup WHERE id = ?").run(id);
@@ -130,7 +130,7 @@ export class BackupsTable {
 
   /** Ignored for an unknown backup (one deleted while its task was finishing). */
   patchMetadata(id: number, patch: Readonly<Record<string, string | null>>): void {
-    transaction(this.#statements.db, () => {
+    transaction(this.#db, () => {
       if (!this.exists(id)) return;
       for (const [name, value] of Object.entries(patch)) {
         if (value === null) this.#sql("DELETE FROM backup_metadata WHERE backup_id = ? AND name = ?").run(id, name);
@@ -228,7 +228,7 @@ export class BackupsTable {
   /** `<dataFolder>/<10 random capital letters>.sqlite`, as Duplicati names them, unused by files and backups. */
   #newDbPath(): string {
     for (;;) {
-      const path = join(this.#dataFolder, `${randomLetters(10)}.sqlite`);
+      const path = join(this.#dataFolder, `${randomDatabaseName()}.sqlite`);
       if (this.#sql("SELECT 1 FROM backup WHERE db_path = ?").get(path) !== undefined) continue;
       try {
         Deno.lstatSync(path);
@@ -240,7 +240,7 @@ export class BackupsTable {
   }
 
   #sql(sql: string): StatementSync {
-    return this.#statements.sql(sql);
+    return stmt(this.#db, sql);
   }
 }
 
@@ -258,14 +258,4 @@ function groupBy<R extends { backup_id: number }, T>(rows: R[], map: (row: R) =>
     else group.push(map(row));
   }
   return groups;
-}
-
-function randomLetters(count: number): string {
-  let out = "";
-  while (out.length < count) {
-    for (const byte of randomBytes(count)) {
-      if (byte < 234 && out.length < count) out += String.fromCharCode(65 + (byte % 26)); // 234 = 9 * 26: no bias
-    }
-  }
-  return out;
 }

@@ -20,10 +20,9 @@ import type {
 } from "./model.ts";
 import { NotificationsTable } from "./notifications_table.ts";
 import { SchedulesTable } from "./schedules_table.ts";
-import { chmodDatabaseFiles, type Migration, openServerDatabase } from "./server_database.ts";
+import { type Migration, openServerDatabase } from "./server_database.ts";
 import type { ServerKey } from "./server_key.ts";
 import { SettingsTable } from "./settings_table.ts";
-import { StatementCache } from "./statement_cache.ts";
 import { unlockDatabase } from "./store_key_check.ts";
 import { TokenFamiliesTable } from "./token_families_table.ts";
 
@@ -49,7 +48,6 @@ export function openConfigStore(env: ConfigStoreEnv): ConfigStore {
   const db = openServerDatabase(env.path, env.migrations === undefined ? {} : { migrations: env.migrations });
   try {
     const cipher = unlockDatabase(db, env.key);
-    chmodDatabaseFiles(env.path);
     return new SqliteConfigStore(db, { cipher, dataFolder: env.dataFolder, now: env.now ?? Date.now });
   } catch (error) {
     db.close();
@@ -71,13 +69,12 @@ class SqliteConfigStore implements ConfigStore {
     env: { cipher: FieldCipher; dataFolder: string; now: () => number },
   ) {
     this.#db = db;
-    const statements = new StatementCache(db);
-    this.#backups = new BackupsTable(statements, env);
-    this.#schedules = new SchedulesTable(statements);
-    this.#settings = new SettingsTable(statements, env.cipher);
-    this.#notifications = new NotificationsTable(statements, env.now);
-    this.#logs = new LogsTable(statements);
-    this.#tokens = new TokenFamiliesTable(statements);
+    this.#backups = new BackupsTable(db, env);
+    this.#schedules = new SchedulesTable(db);
+    this.#settings = new SettingsTable(db, env.cipher);
+    this.#notifications = new NotificationsTable(db, env.now);
+    this.#logs = new LogsTable(db);
+    this.#tokens = new TokenFamiliesTable(db);
   }
 
   listBackups(): BackupConfig[] {
@@ -118,6 +115,9 @@ class SqliteConfigStore implements ConfigStore {
   setSetting(key: string, value: string | null): void {
     this.#settings.set(key, value);
   }
+  setSettings(patch: Readonly<Record<string, string | null>>): void {
+    this.#settings.setMany(patch);
+  }
   allSettings(): Record<string, string> {
     return this.#settings.all();
   }
@@ -153,7 +153,7 @@ class SqliteConfigStore implements ConfigStore {
   addServerLog(row: Omit<ServerLogRow, "id">): number {
     return this.#logs.addServerLog(row);
   }
-  listServerLog(page: { before?: number; pageSize: number }): ServerLogRow[] {
+  listServerLog(page: { before?: number; beforeTimestamp?: number; pageSize: number }): ServerLogRow[] {
     return this.#logs.listServerLog(page);
   }
   purgeLogs(olderThan: number): number {
@@ -174,6 +174,9 @@ class SqliteConfigStore implements ConfigStore {
   }
   deleteAllTokenFamilies(): void {
     this.#tokens.deleteAll();
+  }
+  deleteTokenFamiliesOlderThan(olderThan: number): number {
+    return this.#tokens.deleteOlderThan(olderThan);
   }
 
   /** Safe to call twice. */

@@ -118,8 +118,10 @@ export interface ConfigStore {
 
   // Server settings (Duplicati's BackupID -2 rows) and global backup defaults (BackupID -1, names with "--")
   getSetting(key: string): string | undefined;
-  /** null deletes. Keys in SECRET_SETTINGS are encrypted at rest. */
+  /** null deletes. Secret keys (isSecretSettingKey() in secret_names.ts) are encrypted at rest. */
   setSetting(key: string, value: string | null): void;
+  /** Sets several server settings in one transaction (all or none); a null value deletes the key. */
+  setSettings(patch: Readonly<Record<string, string | null>>): void;
   allSettings(): Record<string, string>;
   getGlobalOptions(): BackupSetting[];
   setGlobalOptions(options: readonly BackupSetting[]): void;
@@ -137,7 +139,8 @@ export interface ConfigStore {
   /** Newest first; `before` = only rows with id < before. */
   listBackupLog(backupId: number, page: { before?: number; pageSize: number; type?: string }): BackupLogRow[];
   addServerLog(row: Omit<ServerLogRow, "id">): number;
-  listServerLog(page: { before?: number; pageSize: number }): ServerLogRow[];
+  /** Newest first; `before` = only rows with id < before; `beforeTimestamp` = only rows older than it (epoch ms). */
+  listServerLog(page: { before?: number; beforeTimestamp?: number; pageSize: number }): ServerLogRow[];
   /** Removes log rows older than `olderThan` (epoch ms); returns how many. */
   purgeLogs(olderThan: number): number;
 
@@ -148,11 +151,19 @@ export interface ConfigStore {
   updateTokenFamily(id: string, counter: number, now: number): void;
   deleteTokenFamily(id: string): void;
   deleteAllTokenFamilies(): void;
+  /**
+   * Deletes the families last rotated before `olderThan` (epoch ms), whose refresh tokens have all expired by then;
+   * returns how many.
+   */
+  deleteTokenFamiliesOlderThan(olderThan: number): number;
 
   close(): void;
 }
 
-/** Server setting keys whose values are encrypted at rest. */
+/**
+ * Server setting keys that are always secrets. The full rule, which also covers key-material-looking names, is
+ * isSecretSettingKey() in secret_names.ts (encrypted at rest and never returned by the API); use that.
+ */
 export const SECRET_SETTINGS: ReadonlySet<string> = new Set([
   "pbkdf-config",
   "jwt-config",

@@ -2,23 +2,25 @@
  * Notifications the UI has not dismissed yet.
  * @module
  */
+import type { DatabaseSync } from "node:sqlite";
+import { stmt } from "../../database/statements.ts";
 import type { Notification, NotificationType } from "./model.ts";
-import type { StatementCache } from "./statement_cache.ts";
 
 /** The `notification` table. */
 export class NotificationsTable {
-  readonly #statements: StatementCache;
+  readonly #db: DatabaseSync;
   readonly #now: () => number;
 
-  constructor(statements: StatementCache, now: () => number) {
-    this.#statements = statements;
+  constructor(db: DatabaseSync, now: () => number) {
+    this.#db = db;
     this.#now = now;
   }
 
   /** Stores it, stamped now unless `timestamp` is given. */
   add(n: Omit<Notification, "id" | "timestamp"> & { timestamp?: number }): Notification {
     const timestamp = Math.trunc(n.timestamp ?? this.#now());
-    const result = this.#statements.sql(
+    const result = stmt(
+      this.#db,
       "INSERT INTO notification (type, title, message, exception, backup_id, action, timestamp) " +
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
     ).run(n.type, n.title, n.message, n.exception, n.backupId, n.action, timestamp);
@@ -36,7 +38,8 @@ export class NotificationsTable {
 
   /** Oldest first. */
   list(): Notification[] {
-    const rows = this.#statements.sql(
+    const rows = stmt(
+      this.#db,
       "SELECT id, type, title, message, exception, backup_id, action, timestamp FROM notification ORDER BY id",
     ).all() as unknown as Record<string, unknown>[];
     return rows.map((r) => ({
@@ -53,6 +56,6 @@ export class NotificationsTable {
 
   /** False when there was no such notification. */
   dismiss(id: number): boolean {
-    return Number(this.#statements.sql("DELETE FROM notification WHERE id = ?").run(id).changes) > 0;
+    return Number(stmt(this.#db, "DELETE FROM notification WHERE id = ?").run(id).changes) > 0;
   }
 }

@@ -3,9 +3,10 @@
  * weekdays as a comma list ("mon,tue"; "" = every day).
  * @module
  */
+import type { DatabaseSync } from "node:sqlite";
+import { stmt } from "../../database/statements.ts";
 import type { Weekday } from "../api_types.ts";
 import type { Schedule } from "./model.ts";
-import type { StatementCache } from "./statement_cache.ts";
 
 const WEEKDAYS: ReadonlySet<string> = new Set(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
 
@@ -19,30 +20,31 @@ interface ScheduleRow {
 
 /** The `schedule` table. */
 export class SchedulesTable {
-  readonly #statements: StatementCache;
+  readonly #db: DatabaseSync;
 
-  constructor(statements: StatementCache) {
-    this.#statements = statements;
+  constructor(db: DatabaseSync) {
+    this.#db = db;
   }
 
   get(backupId: number): Schedule | undefined {
-    const row = this.#statements.sql("SELECT * FROM schedule WHERE backup_id = ?").get(backupId);
+    const row = stmt(this.#db, "SELECT * FROM schedule WHERE backup_id = ?").get(backupId);
     return row === undefined ? undefined : toSchedule(row as unknown as ScheduleRow);
   }
 
   /** Every schedule, by backup id. */
   list(): Schedule[] {
-    const rows = this.#statements.sql("SELECT * FROM schedule ORDER BY backup_id").all();
+    const rows = stmt(this.#db, "SELECT * FROM schedule ORDER BY backup_id").all();
     return (rows as unknown as ScheduleRow[]).map(toSchedule);
   }
 
   /** null removes it; a schedule for an unknown backup (deleted meanwhile) is ignored. */
   set(backupId: number, schedule: Omit<Schedule, "backupId"> | null): void {
     if (schedule === null) {
-      this.#statements.sql("DELETE FROM schedule WHERE backup_id = ?").run(backupId);
+      stmt(this.#db, "DELETE FROM schedule WHERE backup_id = ?").run(backupId);
       return;
     }
-    this.#statements.sql(
+    stmt(
+      this.#db,
       "INSERT INTO schedule (backup_id, time, repeat, last_run, allowed_days) " +
         "SELECT id, ?, ?, ?, ? FROM backup WHERE id = ? " +
         "ON CONFLICT (backup_id) DO UPDATE SET time = excluded.time, repeat = excluded.repeat, " +

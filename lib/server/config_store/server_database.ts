@@ -8,6 +8,7 @@
 import { DatabaseSync } from "node:sqlite";
 import { dirname, join } from "node:path";
 import { DatabaseInconsistencyError, DuplicatiError, errorMessage, UserInputError } from "../../core/errors.ts";
+import { ensureDataFolder } from "../../data_folder/data_folder.ts";
 import { transaction } from "../../database/connection.ts";
 import { chmodPrivate } from "./server_key.ts";
 
@@ -217,8 +218,8 @@ function checkMigrationList(migrations: readonly Migration[]): void {
 
 function createPrivateFile(path: string): void {
   if (path === ":memory:") return;
+  ensureDataFolder(dirname(path));
   try {
-    Deno.mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     Deno.openSync(path, { createNew: true, write: true, mode: 0o600 }).close();
     chmodPrivate(path);
   } catch (error) {

@@ -6,8 +6,9 @@
  */
 import { Buffer } from "node:buffer";
 import { pbkdf2Sync, randomBytes } from "node:crypto";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { errorMessage, UserInputError } from "../../core/errors.ts";
+import { ensureDataFolder } from "../../data_folder/data_folder.ts";
 
 /** File name of the generated key, in the data folder. */
 export const SERVER_KEY_FILE = "Duplicati-server.key";
@@ -70,7 +71,7 @@ export function deriveServerKey(passphrase: string, kdf: { salt: Uint8Array; ite
 export function readOrCreateKeyFile(path: string): Uint8Array {
   const existing = readKeyFile(path);
   if (existing !== undefined) return existing;
-  Deno.mkdirSync(join(path, ".."), { recursive: true, mode: 0o700 });
+  ensureDataFolder(dirname(path));
   const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
   const key = new Uint8Array(randomBytes(32));
   try {

@@ -7,8 +7,7 @@ import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { TokenResponse } from "../api_types.ts";
 import type { IssuedTokens } from "../auth/auth_types.ts";
-import { TooManyAttemptsError } from "../auth/login_throttle.ts";
-import { requireAuth, sessionFromRequest } from "../auth/require_auth.ts";
+import { sessionFromRequest } from "../auth/require_auth.ts";
 import type { ServerDeps } from "../deps.ts";
 import { HttpError } from "../http_error.ts";
 import { booleanField, objectField, readJson, stringField } from "../request_body.ts";
@@ -43,8 +42,7 @@ export function authRoutes(deps: ServerDeps): Hono {
     const body = objectField(await readJson(c), "body");
     const password = stringField(body, "Password", {});
     const rememberMe = booleanField(body, "RememberMe", { fallback: false });
-    const tokens = await withRetryAfter(c, deps.auth.login(password, { rememberMe, client: clientAddress(c) }));
-    return answerWithTokens(c, tokens);
+    return answerWithTokens(c, await deps.auth.login(password, { rememberMe, client: clientAddress(c) }));
   });
 
   app.post("/auth/signin", async (c) => {
@@ -78,11 +76,11 @@ export function authRoutes(deps: ServerDeps): Hono {
   app.post("/auth/issuesignintoken", async (c) => {
     if (signinTokensDisabled(deps)) throw new HttpError(401, "Signin tokens are disabled", { reason: "disabled" });
     const password = stringField(objectField(await readJson(c), "body"), "Password", {});
-    const token = await withRetryAfter(c, deps.auth.issueSigninToken(password, { client: clientAddress(c) }));
-    return c.json({ Token: token });
+    return c.json({ Token: await deps.auth.issueSigninToken(password, { client: clientAddress(c) }) });
   });
 
-  app.post("/auth/issuetoken/:operation", requireAuth(deps.auth), async (c) => {
+  // Behind the app's auth middleware (not a public route).
+  app.post("/auth/issuetoken/:operation", async (c) => {
     const operation = c.req.param("operation");
     if (!OPERATIONS.has(operation)) {
       throw new HttpError(400, `Invalid operation "${operation}": expected export, bugreport or websocket`, {
@@ -100,16 +98,6 @@ export function authRoutes(deps: ServerDeps): Hono {
   });
 
   return app;
-}
-
-/** Awaits `work`; a 429 also sets Retry-After before the error goes on to the app's error handler. */
-async function withRetryAfter<T>(c: Context, work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof TooManyAttemptsError) c.header("Retry-After", String(error.retryAfterSeconds));
-    throw error;
-  }
 }
 
 /** The client's address for login throttling: Deno.serve's `info.remoteAddr` when app.fetch got it as env. */

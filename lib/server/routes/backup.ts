@@ -7,7 +7,6 @@
 import { noticeExternalUse } from "../tasks/external_use.ts";
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { errorMessage, UserInputError } from "../../core/errors.ts";
 import { readDbConfig } from "../../data_folder/dbconfig_file.ts";
 import { parseDateTime } from "../../options/parse_datetime.ts";
 import type { LogRowDto } from "../api_types.ts";
@@ -15,7 +14,7 @@ import { ConflictError } from "../config_store/conflict_error.ts";
 import type { BackupConfig } from "../config_store/model.ts";
 import type { ServerDeps } from "../deps.ts";
 import { badField, HttpError } from "../http_error.ts";
-import { queryBoolean, queryInteger, readJson } from "../request_body.ts";
+import { parsedField, queryBoolean, queryInteger, readJson } from "../request_body.ts";
 import { browseFiles, browseFilesets } from "./backup_browse.ts";
 import { displayNames } from "./backup_dto.ts";
 import { parseBackupInput } from "./backup_input.ts";
@@ -86,7 +85,9 @@ export function backupRoutes(deps: ServerDeps): Hono {
     }
     return c.json(browseFiles(config, {
       filter: c.req.query("filter") || undefined,
-      time: allVersions || timeText === undefined ? undefined : timeQuery(timeText, deps.clock.now()),
+      time: allVersions || timeText === undefined
+        ? undefined
+        : parsedField("time", () => parseDateTime(timeText, new Date(deps.clock.now()))),
       allVersions,
       prefixOnly: queryBoolean(c, "prefix-only", false),
       folderContents: queryBoolean(c, "folder-contents", false),
@@ -150,15 +151,6 @@ function commandLine(deps: ServerDeps, c: Context) {
     exportPasswords: queryBoolean(c, "export-passwords", false),
     globalOptions: deps.store.getGlobalOptions(),
   });
-}
-
-function timeQuery(text: string, now: number): Date {
-  try {
-    return parseDateTime(text, new Date(now));
-  } catch (error) {
-    if (error instanceof UserInputError) throw badField("time", errorMessage(error));
-    throw error;
-  }
 }
 
 /** True when the CLI's dbconfig.json or another configured backup points at this backup's local database. */

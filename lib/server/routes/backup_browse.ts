@@ -5,31 +5,19 @@
  * @module
  */
 import { DatabaseSync } from "node:sqlite";
-import { UserInputError } from "../../core/errors.ts";
 import type { Db } from "../../database/connection.ts";
-import { countFilesetEntries, listFilesets } from "../../database/filesets.ts";
+import { countFilesetEntries, type FilesetRow, iterateFilesetEntries, listFilesets } from "../../database/filesets.ts";
 import { Filter } from "../../filters/filter.ts";
 import { selectVersions, type VersionSelector } from "../../operations/common/select_version.ts";
-import { listFilesetSummaries } from "../../operations/list/list_filesets.ts";
 import { listFolderContents } from "../../operations/query/folder_contents.ts";
 import { endsWithSeparator } from "../../operations/query/path_history.ts";
+import { commonFolder } from "../../operations/restore/target_paths.ts";
 import { compareUtf8 } from "../../volumes/dlist.ts";
-import type { FilesetDto } from "../api_types.ts";
+import type { FilesetDto, FilesResultDto, ListedFileDto } from "../api_types.ts";
 import type { BackupConfig } from "../config_store/model.ts";
-import { badField, HttpError } from "../http_error.ts";
+import { HttpError } from "../http_error.ts";
+import { parsedField } from "../request_body.ts";
 import { isoUtc } from "./backup_dto.ts";
-
-/** One path of GET /backup/{id}/files: its size in each listed version (-1 for folders and where absent). */
-export interface ListedFileDto {
-  readonly Path: string;
-  readonly Sizes: readonly number[];
-}
-
-/** The answer of GET /backup/{id}/files. */
-export interface FilesResultDto {
-  readonly Filesets: readonly FilesetDto[];
-  readonly Files: readonly ListedFileDto[];
-}
 
 /** The query of GET /backup/{id}/files. */
 export interface FilesQuery {
@@ -44,16 +32,10 @@ export interface FilesQuery {
   readonly folderContents: boolean;
 }
 
-/** The local database a backup uses: a `--dbpath` advanced setting wins over the configured path, as in Duplicati. */
-export function effectiveDbPath(config: BackupConfig): string {
-  const override = config.settings.find((s) => s.name.toLowerCase() === "--dbpath" && s.value.trim() !== "");
-  return override?.value ?? config.dbPath;
-}
-
 /** True when the backup's local database file exists. */
 export function localDatabaseExists(config: BackupConfig): boolean {
   try {
-    return Deno.statSync(effectiveDbPath(config)).isFile;
+    return Deno.statSync(config.dbPath).isFile;
   } catch {
     return false;
   }
@@ -61,14 +43,10 @@ export function localDatabaseExists(config: BackupConfig): boolean {
 
 /** GET /backup/{id}/filesets: every version, newest (0) first. */
 export function browseFilesets(config: BackupConfig): FilesetDto[] {
-  return withBackupDatabase(config, (db) =>
-    listFilesetSummaries(db).map((f) => ({
-      Version: f.version,
-      IsFullBackup: f.isFull,
-      Time: isoUtc(f.time.getTime()),
-      FileCount: f.fileCount,
-      FileSizes: f.fileSize,
-    })));
+  return withBackupDatabase(
+    config,
+    (db) => listFilesets(db).map((fileset, version) => filesetDto(db, { version, fileset })),
+  );
 }
 
 /**
@@ -80,24 +58,24 @@ export function browseFiles(config: BackupConfig, query: FilesQuery): FilesResul
   return withBackupDatabase(config, (db) => {
     const selector: VersionSelector = query.allVersions ? { all: true } : query.time ? { time: query.time } : {};
     const picked = selectVersions(listFilesets(db), selector);
-    const filesets = picked.map(({ version, fileset }) => {
-      const counts = countFilesetEntries(db, fileset.id);
-      return {
-        Version: version,
-        IsFullBackup: fileset.isFull,
-        Time: isoUtc(fileset.timestamp * 1000),
-        FileCount: counts.files,
-        FileSizes: counts.size,
-      };
-    });
-    let files: ListedFileDto[];
-    if (query.folderContents) files = folderChildren(db, { query, version: picked[0]!.version });
-    else {
-      const sized = sizesByPath(db, { picked, filter });
-      files = query.prefixOnly ? prefixEntry([...sized.keys()]) : [...sized].map(([Path, Sizes]) => ({ Path, Sizes }));
-    }
+    const filesets = picked.map((entry) => filesetDto(db, entry));
+    const files = query.folderContents
+      ? folderChildren(db, { query, version: picked[0]!.version })
+      : matchingFiles(db, { picked, filter, prefixOnly: query.prefixOnly });
     return { Filesets: filesets, Files: files.sort(foldersFirst) };
   });
+}
+
+/** A version as Duplicati lists it: number, completeness, time, and the count and total size of its files. */
+function filesetDto(db: Db, picked: { version: number; fileset: FilesetRow }): FilesetDto {
+  const counts = countFilesetEntries(db, picked.fileset.id);
+  return {
+    Version: picked.version,
+    IsFullBackup: picked.fileset.isFull,
+    Time: isoUtc(picked.fileset.timestamp * 1000),
+    FileCount: counts.files,
+    FileSizes: counts.size,
+  };
 }
 
 function folderChildren(db: Db, env: { query: FilesQuery; version: number }): ListedFileDto[] {
@@ -108,53 +86,27 @@ function folderChildren(db: Db, env: { query: FilesQuery; version: number }): Li
   );
 }
 
-function sizesByPath(
+/** The matching paths with their size in each picked version; with prefixOnly their common folder alone. */
+function matchingFiles(
   db: Db,
-  env: { picked: readonly { fileset: { id: number } }[]; filter: Filter },
-): Map<string, number[]> {
+  env: { picked: readonly { fileset: FilesetRow }[]; filter: Filter; prefixOnly: boolean },
+): ListedFileDto[] {
   const sizes = new Map<string, number[]>();
   env.picked.forEach(({ fileset }, index) => {
-    for (const row of iterateEntries(db, fileset.id)) {
+    // Streamed: listing every version at once would hold all their entries in memory.
+    for (const row of iterateFilesetEntries(db, fileset.id)) {
       if (!env.filter.matches(row.path)) continue;
       let list = sizes.get(row.path);
       if (!list) sizes.set(row.path, list = new Array<number>(env.picked.length).fill(-1));
       list[index] = row.type === "File" ? row.size : -1;
     }
   });
-  return sizes;
+  if (!env.prefixOnly) return [...sizes].map(([Path, Sizes]) => ({ Path, Sizes }));
+  return sizes.size === 0 ? [] : [{ Path: commonFolder([...sizes.keys()]), Sizes: [] }];
 }
 
 function filterOf(expression: string): Filter {
-  try {
-    return Filter.from([{ include: true, expression }]);
-  } catch (error) {
-    if (error instanceof UserInputError) throw badField("filter", error.message);
-    throw error;
-  }
-}
-
-function* iterateEntries(db: Db, filesetId: number) {
-  // listFiles() materialises every version at once; streaming keeps memory flat for large backups.
-  const statement = db.prepare(
-    `SELECT f.path AS path, f.type AS type, COALESCE(bs.length, 0) AS size FROM fileset_entry fe
-     JOIN file f ON f.id = fe.file_id LEFT JOIN blockset bs ON bs.id = f.blockset_id WHERE fe.fileset_id = ?`,
-  );
-  for (const row of statement.iterate(filesetId)) {
-    yield { path: String(row.path), type: Number(row.type) === 0 ? "File" : "Other", size: Number(row.size) };
-  }
-}
-
-/** The longest folder prefix (ending with a separator) shared by all paths, as one entry without sizes. */
-function prefixEntry(paths: readonly string[]): ListedFileDto[] {
-  if (paths.length === 0) return [];
-  let prefix = paths[0]!;
-  for (const path of paths) {
-    let i = 0;
-    while (i < prefix.length && i < path.length && prefix[i] === path[i]) i++;
-    prefix = prefix.slice(0, i);
-  }
-  const separator = prefix.startsWith("/") || !prefix.includes("\\") ? "/" : "\\";
-  return [{ Path: prefix.slice(0, prefix.lastIndexOf(separator) + 1), Sizes: [] }];
+  return parsedField("filter", () => Filter.from([{ include: true, expression }]));
 }
 
 function foldersFirst(a: ListedFileDto, b: ListedFileDto): number {
@@ -169,7 +121,7 @@ function foldersFirst(a: ListedFileDto, b: ListedFileDto): number {
  * running operation holds it.
  */
 export function withBackupDatabase<T>(config: BackupConfig, body: (db: Db) => T): T {
-  const path = effectiveDbPath(config);
+  const path = config.dbPath;
   if (!localDatabaseExists(config)) {
     throw new HttpError(409, `The backup has not run yet: backup "${config.name}" has no local database at "${path}"`, {
       reason: "not-run-yet",

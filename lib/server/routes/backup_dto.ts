@@ -1,15 +1,22 @@
 /**
  * A configured backup on the wire: BackupConfig and Schedule to Duplicati's BackupDto and ScheduleDto, with secrets
  * masked. Password-type settings and credentials inside the target URL (`user:password@` and secret query values
- * such as `auth-password`) are replaced by {@link PASSWORD_PLACEHOLDER}; {@link unmaskTargetUrl} puts the stored
- * values back when a client sends the placeholder again. Input parsing is in backup_input.ts.
+ * such as `auth-password`, see url_secrets.ts) are replaced by {@link PASSWORD_PLACEHOLDER}. Input parsing, which
+ * puts the stored values back for placeholders, is in backup_input.ts.
  * @module
  */
 import { isSecretOptionName } from "../config_store/secret_names.ts";
 import { basename } from "node:path";
-import { type BackupDto, PASSWORD_PLACEHOLDER, type ScheduleDto, type SettingDto, type Weekday } from "../api_types.ts";
+import {
+  type BackupDto,
+  NO_TIME,
+  PASSWORD_PLACEHOLDER,
+  type ScheduleDto,
+  type SettingDto,
+  type Weekday,
+} from "../api_types.ts";
 import type { BackupConfig, BackupSetting, Schedule } from "../config_store/model.ts";
-import { badField } from "../http_error.ts";
+import { maskTargetUrl } from "../url_secrets.ts";
 
 /** Weekdays in Duplicati's order of `DayOfWeek` names used in a schedule Rule, Monday first. */
 export const WEEKDAYS: readonly { readonly short: Weekday; readonly name: string }[] = [
@@ -21,9 +28,6 @@ export const WEEKDAYS: readonly { readonly short: Weekday; readonly name: string
   { short: "sat", name: "Saturday" },
   { short: "sun", name: "Sunday" },
 ];
-
-/** What a never-run schedule reports as LastRun (.NET's DateTime.MinValue). */
-export const NEVER = "0001-01-01T00:00:00Z";
 
 /** Epoch ms as ISO 8601 UTC without fractions when there are none: "2025-03-10T12:00:00Z". */
 export function isoUtc(ms: number): string {
@@ -63,7 +67,7 @@ export function toScheduleDto(schedule: Schedule): ScheduleDto {
     Tags: [`ID=${schedule.backupId}`],
     Time: isoUtc(schedule.time),
     Repeat: schedule.repeat,
-    LastRun: schedule.lastRun === 0 ? NEVER : isoUtc(schedule.lastRun),
+    LastRun: schedule.lastRun === 0 ? NO_TIME : isoUtc(schedule.lastRun),
     Rule: ruleFromDays(schedule.allowedDays),
     AllowedDays: WEEKDAYS.filter((d) => schedule.allowedDays.includes(d.short)).map((d) => d.short),
   };
@@ -109,92 +113,4 @@ export function isUnencryptedOrPassphraseStored(settings: readonly BackupSetting
   if (noEncryption !== undefined && !/^(false|0|off|no)$/i.test(noEncryption.trim())) return true;
   if (value("encryption-module") === "") return true;
   return (value("passphrase") ?? "") !== "";
-}
-
-/** The target URL with its password and secret query values replaced by {@link PASSWORD_PLACEHOLDER}. */
-export function maskTargetUrl(url: string): string {
-  return rewriteUrlSecrets(url, () => PASSWORD_PLACEHOLDER);
-}
-
-/** The target URL without its password and secret query parameters (an export without passwords). */
-export function stripTargetUrlSecrets(url: string): string {
-  return rewriteUrlSecrets(url, () => undefined);
-}
-
-/**
- * Replaces placeholders in `url` (the user-info password, secret query values) with the values in `previous`.
- * Throws HttpError 400 naming `field` when a placeholder has no stored value to stand for.
- */
-export function unmaskTargetUrl(url: string, env: { previous: string | undefined; field: string }): string {
-  if (!url.includes(PASSWORD_PLACEHOLDER)) return url;
-  const stored = env.previous === undefined ? undefined : urlSecrets(env.previous);
-  return rewriteUrlSecrets(url, (key, raw) => {
-    if (safeDecode(raw) !== PASSWORD_PLACEHOLDER) return raw;
-    const value = stored?.get(key);
-    if (value === undefined) {
-      const what = key === USER_PASSWORD ? "the URL password" : `the URL parameter "${key}"`;
-      throw badField(env.field, `the password placeholder stands for ${what}, but no value is stored for it`);
-    }
-    return value;
-  });
-}
-
-/** Key used for the user-info password in {@link rewriteUrlSecrets} callbacks. */
-const USER_PASSWORD = ":password";
-const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
-
-/** The raw (still encoded) secret values of a URL by lower-cased key. */
-function urlSecrets(url: string): Map<string, string> {
-  const found = new Map<string, string>();
-  rewriteUrlSecrets(url, (key, raw) => {
-    if (!found.has(key)) found.set(key, raw);
-    return raw;
-  });
-  return found;
-}
-
-/**
- * Rewrites every secret in a URL through `replace(key, rawValue)`; undefined drops it. Keys are the lower-cased
- * query parameter names, or {@link USER_PASSWORD}. Everything else is kept byte for byte.
- */
-function rewriteUrlSecrets(url: string, replace: (key: string, raw: string) => string | undefined): string {
-  const scheme = SCHEME.exec(url);
-  if (!scheme) return url;
-  const rest = url.slice(scheme[0].length);
-  const queryAt = rest.indexOf("?");
-  let head = queryAt < 0 ? rest : rest.slice(0, queryAt);
-  const query = queryAt < 0 ? undefined : rest.slice(queryAt + 1);
-  const slash = head.indexOf("/");
-  const authority = slash < 0 ? head : head.slice(0, slash);
-  const at = authority.lastIndexOf("@");
-  const colon = at < 0 ? -1 : authority.slice(0, at).indexOf(":");
-  if (colon >= 0) {
-    const user = authority.slice(0, colon);
-    const value = replace(USER_PASSWORD, authority.slice(colon + 1, at));
-    head = `${user}${value === undefined ? "" : `:${value}`}${head.slice(at)}`;
-  }
-  let tail = "";
-  if (query !== undefined) {
-    const kept: string[] = [];
-    for (const part of query.split("&")) {
-      const eq = part.indexOf("=");
-      const key = safeDecode(eq < 0 ? part : part.slice(0, eq)).toLowerCase();
-      if (eq < 0 || !isSecretOptionName(key)) {
-        kept.push(part);
-        continue;
-      }
-      const value = replace(key, part.slice(eq + 1));
-      if (value !== undefined) kept.push(`${part.slice(0, eq)}=${value}`);
-    }
-    tail = kept.length === 0 && query !== "" ? "" : `?${kept.join("&")}`;
-  }
-  return `${scheme[0]}${head}${tail}`;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text.replaceAll("+", " "));
-  } catch {
-    return text;
-  }
 }

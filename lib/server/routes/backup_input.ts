@@ -13,9 +13,12 @@ import { compileFilterExpression } from "../../filters/parse_filter.ts";
 import { PASSWORD_PLACEHOLDER, type Weekday } from "../api_types.ts";
 import type { BackupConfig, BackupFilterRule, BackupSetting, NewBackup, Schedule } from "../config_store/model.ts";
 import { badField } from "../http_error.ts";
-import { objectField, stringArrayField, stringField } from "../request_body.ts";
+import { objectField, parsedField, stringArrayField, stringField } from "../request_body.ts";
 import { parseRepeat } from "../scheduler/timespan.ts";
-import { daysFromRule, isUnencryptedOrPassphraseStored, unmaskTargetUrl, WEEKDAYS } from "./backup_dto.ts";
+import { bareOptionName } from "../tasks/cli_arguments.ts";
+import { expandSpecialFolder, specialFolders } from "../special_folders.ts";
+import { unmaskTargetUrl } from "../url_secrets.ts";
+import { daysFromRule, isUnencryptedOrPassphraseStored, WEEKDAYS } from "./backup_dto.ts";
 
 /** What {@link parseBackupInput} needs besides the body. */
 export interface BackupInputEnv {
@@ -108,16 +111,16 @@ function newBackupExtras(input: Record<string, unknown>): Pick<NewBackup, "metad
   };
 }
 
+/** The sources as absolute paths; a leading special-folder token (`%HOME%/Documents/`) is expanded. */
 function parseSources(input: Record<string, unknown>): string[] {
   const sources = stringArrayField(input, "Sources", { path: "Backup" });
   if (sources.length === 0) throw badField("Backup.Sources", "must name at least one folder or file");
-  sources.forEach((source, i) => {
-    // `%MY_DOCUMENTS%`-style special folder tokens are accepted as Duplicati does.
-    if (!isAbsolutePath(source) && !/^%[A-Za-z_]+%/.test(source)) {
-      throw badField(`Backup.Sources[${i}]`, `must be an absolute path, not "${source}"`);
-    }
+  const folders = sources.some((source) => source.startsWith("%")) ? specialFolders() : [];
+  return sources.map((source, i) => {
+    const expanded = parsedField(`Backup.Sources[${i}]`, () => expandSpecialFolder(source, folders));
+    if (!isAbsolutePath(expanded)) throw badField(`Backup.Sources[${i}]`, `must be an absolute path, not "${source}"`);
+    return expanded;
   });
-  return sources;
 }
 
 function parseSettings(value: unknown, previous: readonly BackupSetting[] | undefined): BackupSetting[] {
@@ -128,6 +131,10 @@ function parseSettings(value: unknown, previous: readonly BackupSetting[] | unde
     const setting = objectField(item, path);
     const name = stringField(setting, "Name", { path });
     if (name.trim() === "") throw badField(`${path}.Name`, "must not be empty");
+    if (bareOptionName(name) === "dbpath") {
+      // The server passes --dbpath=<Backup.DBPath> to every run, and browsing reads that database too.
+      throw badField(`${path}.Name`, `"${name}" cannot be a setting; the local database is set by Backup.DBPath`);
+    }
     let text = scalarText(setting.Value, `${path}.Value`);
     if (text === PASSWORD_PLACEHOLDER) {
       const stored = previous?.find((s) => s.name.toLowerCase() === name.toLowerCase());

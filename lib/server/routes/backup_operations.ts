@@ -6,7 +6,6 @@
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { errorMessage, UserInputError } from "../../core/errors.ts";
 import { parseDateTime } from "../../options/parse_datetime.ts";
 import type { TaskStarted } from "../api_types.ts";
 import type { BackupConfig } from "../config_store/model.ts";
@@ -16,6 +15,7 @@ import {
   backupIdParam,
   booleanField,
   objectField,
+  parsedField,
   queryBoolean,
   readJson,
   stringArrayField,
@@ -71,12 +71,7 @@ export function restoreRequest(body: Record<string, unknown>, now: number): Rest
   const timeText = stringField(body, "time", { optional: true })?.trim();
   let time: string | undefined;
   if (timeText !== undefined && timeText !== "" && timeText.toLowerCase() !== "now") {
-    try {
-      time = parseDateTime(timeText, new Date(now)).toISOString();
-    } catch (error) {
-      if (error instanceof UserInputError) throw badField("time", errorMessage(error));
-      throw error;
-    }
+    time = parsedField("time", () => parseDateTime(timeText, new Date(now))).toISOString();
   }
   const version = body.version;
   if (version !== undefined && version !== null && !(Number.isSafeInteger(version) && (version as number) >= 0)) {

@@ -11,47 +11,13 @@ import { fromUtf8, utf8 } from "../../core/bytes.ts";
 import { errorMessage, WrongPassphraseError } from "../../core/errors.ts";
 import { PRODUCT_VERSION } from "../../version.ts";
 import { decryptAesCrypt, encryptAesCrypt, isAesCrypt } from "../../volumes/aescrypt/mod.ts";
-import type { Weekday } from "../api_types.ts";
+import type { ExportedSchedule, ExportStructure } from "../api_types.ts";
 import type { BackupConfig, Schedule } from "../config_store/model.ts";
 import { badField } from "../http_error.ts";
 import { isSecretOptionName } from "../config_store/secret_names.ts";
-import { displayNames, ruleFromDays, stripTargetUrlSecrets, toScheduleDto } from "./backup_dto.ts";
-
-/** The Schedule object of an export file. AllowedDays is null when every day is allowed, as in Duplicati. */
-export interface ExportedSchedule {
-  readonly ID: number;
-  readonly Tags: readonly string[];
-  readonly Time: string;
-  readonly Repeat: string;
-  readonly LastRun: string;
-  readonly Rule: string;
-  readonly AllowedDays: readonly Weekday[] | null;
-}
-/** The Backup object of an export file, in Duplicati's property order. */
-export interface ExportedBackup {
-  readonly ID: string | null;
-  readonly ExternalID: string | null;
-  readonly Name: string;
-  readonly Description: string;
-  readonly Tags: readonly string[];
-  readonly TargetURL: string;
-  readonly DBPath: string;
-  readonly ConnectionStringID: number;
-  readonly OperationType: "Backup";
-  readonly Sources: readonly string[];
-  readonly Settings: readonly { Filter: string; Name: string; Value: string; Argument: null }[];
-  readonly Filters: readonly { Order: number; Include: boolean; Expression: string }[];
-  readonly Metadata: Readonly<Record<string, string>>;
-  readonly AdditionalTargetURLs: readonly unknown[];
-  readonly IsTemporary: boolean;
-}
-/** The whole export file. */
-export interface ExportStructure {
-  readonly CreatedByVersion: string;
-  readonly Schedule: ExportedSchedule | null;
-  readonly Backup: ExportedBackup;
-  readonly DisplayNames: Readonly<Record<string, string>>;
-}
+import { bareOptionName } from "../tasks/cli_arguments.ts";
+import { stripTargetUrlSecrets } from "../url_secrets.ts";
+import { displayNames, ruleFromDays, toScheduleDto } from "./backup_dto.ts";
 
 /** A configuration file ready to download. */
 export interface ExportedFile {
@@ -124,7 +90,10 @@ function exportedSchedule(schedule: Schedule): ExportedSchedule {
   };
 }
 
-/** What {@link readConfiguration} returns: the file's object with ID, DBPath (and Metadata unless asked) dropped. */
+/**
+ * What {@link readConfiguration} returns: the file's object with ID, DBPath, `--dbpath` settings (and Metadata unless
+ * asked) dropped.
+ */
 export interface ImportedConfiguration {
   readonly CreatedByVersion: string;
   readonly Schedule: Record<string, unknown> | null;
@@ -134,7 +103,9 @@ export interface ImportedConfiguration {
 
 /**
  * Reads an export file (plain or AES Crypt) and drops what must not be imported: IDs, DBPath, connection string,
- * additional targets and, unless `importMetadata`, Metadata. Throws HttpError 400 naming `config` or `passphrase`.
+ * additional targets and, unless `importMetadata`, Metadata. A `--dbpath` setting names the exporting machine's
+ * database as DBPath does, so it is dropped too (the server takes the database only from DBPath). Throws HttpError
+ * 400 naming `config` or `passphrase`.
  */
 export async function readConfiguration(
   bytes: Uint8Array,
@@ -163,6 +134,7 @@ export async function readConfiguration(
   // Same keys in the same order, with what must not be imported replaced (as Duplicati's LoadConfiguration does).
   const metadata = options.importMetadata && isObject(file.Backup.Metadata) ? file.Backup.Metadata : {};
   const dropped: Record<string, unknown> = { ID: null, DBPath: "", ConnectionStringID: -1, Metadata: metadata };
+  if (Array.isArray(file.Backup.Settings)) dropped.Settings = file.Backup.Settings.filter((s) => !isDbPathSetting(s));
   const backup: Record<string, unknown> = { ...file.Backup, ...dropped, AdditionalTargetURLs: [] };
   const schedule = isObject(file.Schedule) ? { ...file.Schedule, ID: -1 } : null;
   return {
@@ -175,7 +147,8 @@ export async function readConfiguration(
 
 /**
  * Applies POST /backups/import's `replace_settings`: `name`, `targeturl`, `dbpath`, `description`, `sources`
- * (separated by the OS path delimiter) and `settings.<option>` (set or added).
+ * (separated by the OS path delimiter) and `settings.<option>` (set or added; `settings.dbpath` or
+ * `settings.--dbpath` sets DBPath instead, unless `dbpath` is given, as the server accepts no such setting).
  */
 export function replaceSettings(backup: Record<string, unknown>, replace: Readonly<Record<string, unknown>>): void {
   const text = (key: string) => {
@@ -186,6 +159,10 @@ export function replaceSettings(backup: Record<string, unknown>, replace: Readon
   for (const [key, value] of Object.entries(replace)) {
     if (!key.toLowerCase().startsWith("settings.") || typeof value !== "string") continue;
     const name = key.slice("settings.".length);
+    if (isDbPathSetting({ Name: name })) {
+      if (value.trim() !== "") backup.DBPath = value;
+      continue;
+    }
     const at = settings.findIndex((s) => isObject(s) && String(s.Name).toLowerCase() === name.toLowerCase());
     if (at < 0) settings.push({ Filter: "", Name: name, Value: value });
     else settings[at] = { ...settings[at], Value: value };
@@ -263,6 +240,11 @@ function relativeDbPath(dbPath: string, dataFolder: string): string {
 /** .NET's Uri.EscapeDataString: everything but `A-Z a-z 0-9 - _ . ~` percent-encoded. */
 function escapeDataString(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** A setting object (as in the file) named `dbpath` or `--dbpath`, case-insensitively. */
+function isDbPathSetting(setting: unknown): boolean {
+  return isObject(setting) && typeof setting.Name === "string" && bareOptionName(setting.Name) === "dbpath";
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

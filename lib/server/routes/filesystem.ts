@@ -5,39 +5,14 @@
  * @module
  */
 import { Hono } from "hono";
-import { homedir } from "node:os";
 import { posix, win32 } from "node:path";
+import type { TreeNodeDto } from "../api_types.ts";
 import type { ServerDeps } from "../deps.ts";
 import { badField, HttpError } from "../http_error.ts";
 import { objectField, queryBoolean, readJson, stringField } from "../request_body.ts";
+import { expandSpecialFolder, matchSpecialFolder, type SpecialFolder, specialFolders } from "../special_folders.ts";
 
-/** One entry of a folder listing, with Duplicati's (lower-case) TreeNode field names. */
-export interface TreeNodeDto {
-  readonly text: string;
-  /** The full path; folders end with the directory separator. */
-  readonly id: string;
-  /** "folder" or "file". */
-  readonly cls: string;
-  /** "x-tree-icon-parent", "x-tree-icon-leaf", "x-tree-icon-symlink", "x-tree-icon-locked", "x-tree-icon-special" ... */
-  readonly iconCls: string;
-  readonly check: boolean;
-  readonly leaf: boolean;
-  /** A symlink's target, or the real path behind a special-folder token; null otherwise. */
-  readonly resolvedpath: string | null;
-  readonly hidden: boolean;
-  readonly systemFile: boolean;
-  readonly temporary: boolean;
-  readonly symlink: boolean;
-  /** Bytes; -1 for folders and unreadable files. */
-  readonly fileSize: number;
-}
-
-/** A special folder such as `%HOME%` and the existing folder it stands for. */
-export interface SpecialFolder {
-  readonly id: string;
-  readonly text: string;
-  readonly path: string;
-}
+/** Re-exported for system_info.ts until it imports special_folders.ts itself. */
 
 const WINDOWS = Deno.build.os === "windows";
 const paths = WINDOWS ? win32 : posix;
@@ -63,43 +38,11 @@ export function filesystemRoutes(_deps: ServerDeps): Hono {
   return app;
 }
 
-/** The existing special folders of the current user, Duplicati's tokens first-come (each token once). */
-export function specialFolders(): SpecialFolder[] {
-  const home = Deno.env.get(WINDOWS ? "USERPROFILE" : "HOME") || homedir();
-  const candidates: [string, string, string | undefined][] = WINDOWS
-    ? [
-      ["%MY_DOCUMENTS%", "My Documents", join(home, "Documents")],
-      ["%MY_MUSIC%", "My Music", join(home, "Music")],
-      ["%MY_PICTURES%", "My Pictures", join(home, "Pictures")],
-      ["%MY_VIDEOS%", "My Videos", join(home, "Videos")],
-      ["%DESKTOP%", "Desktop", join(home, "Desktop")],
-      ["%APPDATA%", "Application Data", Deno.env.get("APPDATA")],
-      ["%HOME%", "Home", home],
-      ["%MY_DOWNLOADS%", "Downloads", join(home, "Downloads")],
-    ]
-    : [
-      ["%MY_DOCUMENTS%", "Documents", join(home, "Documents")],
-      ["%MY_MUSIC%", "Music", join(home, "Music")],
-      ["%MY_PICTURES%", "Pictures", join(home, "Pictures")],
-      ["%DESKTOP%", "Desktop", join(home, "Desktop")],
-      ["%HOME%", "Home", home],
-      ["%MY_MOVIES%", "Movies", join(home, "Movies")],
-      ["%MY_DOWNLOADS%", "Downloads", join(home, "Downloads")],
-      ["%MY_PUBLIC%", "Public", join(home, "Public")],
-    ];
-  const found: SpecialFolder[] = [];
-  for (const [id, text, path] of candidates) {
-    if (path === undefined || path === "" || !paths.isAbsolute(path) || found.some((f) => f.id === id)) continue;
-    if (isDirectorySync(path)) found.push({ id, text, path });
-  }
-  return found;
-}
-
 /** The listing of `path` ("/" = special folders and roots); throws HttpError 400/404 with a clear message. */
 export async function browse(path: string, env: { onlyFolders: boolean; showHidden: boolean }): Promise<TreeNodeDto[]> {
   if (path.trim() === "") throw badField("path", "must not be empty");
-  const special = specialToken(path);
-  const expanded = special === undefined ? path : special.path + path.slice(special.id.length);
+  const special = specialFolderOf(path);
+  const expanded = special === undefined ? path : expandSpecialFolder(path, [special]);
   const isRoot = special === undefined && (expanded === "/" || (WINDOWS && expanded === ""));
   if (WINDOWS && isRoot) return [...specialNodes(), ...drives()];
   if (!WINDOWS && !expanded.startsWith("/")) throw badField("path", `must start with "/", not "${path}"`);
@@ -197,19 +140,14 @@ function listingError(error: unknown, shown: string): HttpError {
   return new HttpError(400, `Cannot list the folder "${shown}": ${message}`, { reason: "unreadable", field: "path" });
 }
 
-function specialToken(path: string): SpecialFolder | undefined {
-  if (!path.startsWith("%")) return undefined;
-  const end = path.indexOf("%", 1);
-  if (end < 0) return undefined;
-  const token = path.slice(0, end + 1).toUpperCase();
-  const found = specialFolders().find((f) => f.id === token);
-  if (found === undefined) {
-    throw new HttpError(404, `The special folder "${path.slice(0, end + 1)}" does not exist on this server`, {
-      reason: "not-found",
-      field: "path",
-    });
-  }
-  return found;
+/** The special folder whose token starts `path` (undefined without a token); 404 when it names none here. */
+function specialFolderOf(path: string): SpecialFolder | undefined {
+  const match = matchSpecialFolder(path);
+  if (match === undefined || match.folder !== undefined) return match?.folder;
+  throw new HttpError(404, `The special folder "${match.token}" does not exist on this server`, {
+    reason: "not-found",
+    field: "path",
+  });
 }
 
 function specialNodes(): TreeNodeDto[] {
@@ -254,8 +192,7 @@ function drives(): TreeNodeDto[] {
 
 async function pathExists(path: string): Promise<boolean> {
   try {
-    const special = path.startsWith("%") ? specialToken(path) : undefined;
-    const expanded = special === undefined ? path : special.path + path.slice(special.id.length);
+    const expanded = expandSpecialFolder(path);
     if (!paths.isAbsolute(expanded) || (!WINDOWS && !expanded.startsWith("/"))) return false;
     await Deno.stat(expanded);
     return true;
@@ -266,10 +203,6 @@ async function pathExists(path: string): Promise<boolean> {
 
 function withSeparator(path: string): string {
   return path.endsWith(SEP) ? path : path + SEP;
-}
-
-function join(base: string, name: string): string {
-  return paths.join(base, name);
 }
 
 function isDirectorySync(path: string): boolean {

@@ -36,7 +36,7 @@ export interface LiveLogEntryDto {
 }
 
 const SCAN_PAGE = 500;
-/** How many stored rows one request looks at at most. */
+/** How many stored rows one poll looks at at most. */
 const MAX_SCAN = 20_000;
 
 /** Routes for the server log; paths relative to /api/v1. */
@@ -45,9 +45,7 @@ export function logDataRoutes(deps: ServerDeps): Hono {
   app.get("/logdata/log", (c) => {
     const pageSize = queryInteger(c, "pagesize", { fallback: 100, min: 10, max: 500 });
     const offset = queryInteger(c, "offset", { fallback: -1, min: 0, max: Number.MAX_SAFE_INTEGER });
-    const rows = offset < 0
-      ? deps.store.listServerLog({ pageSize })
-      : scan(deps, { take: pageSize, keep: (row) => row.timestamp < offset * 1000 });
+    const rows = deps.store.listServerLog(offset < 0 ? { pageSize } : { pageSize, beforeTimestamp: offset * 1000 });
     return c.json(rows.map(logRowDto));
   });
   app.get("/logdata/poll", (c) => {

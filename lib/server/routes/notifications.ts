@@ -9,6 +9,7 @@ import type { NotificationDto } from "../api_types.ts";
 import type { Notification } from "../config_store/model.ts";
 import type { ServerDeps } from "../deps.ts";
 import { HttpError } from "../http_error.ts";
+import { idParam } from "../request_body.ts";
 
 /** Routes for notifications; paths relative to /api/v1. */
 export function notificationsRoutes(deps: ServerDeps): Hono {
@@ -46,10 +47,7 @@ export function notificationDto(n: Notification): NotificationDto {
 }
 
 function notificationIdParam(c: Context): number {
-  const raw = c.req.param("id") ?? "";
-  const id = Number(raw);
-  if (!/^[0-9]+$/.test(raw) || !Number.isSafeInteger(id)) throw noSuchNotification(c);
-  return id;
+  return idParam(c, { name: "id", what: "Notification" });
 }
 
 function noSuchNotification(c: Context): HttpError {

@@ -15,20 +15,11 @@ import { DuplicatiError, errorMessage, FolderMissingError, UserInputError } from
 import { nullLogger } from "../../core/log.ts";
 import { findDatabase } from "../../data_folder/db_locator.ts";
 import { optionsFromRecord } from "../../options/resolve.ts";
-import { PASSWORD_PLACEHOLDER } from "../api_types.ts";
+import type { DbPathDto } from "../api_types.ts";
 import type { ServerDeps } from "../deps.ts";
 import { badField, HttpError } from "../http_error.ts";
 import { objectField, queryBoolean, readJson, stringField } from "../request_body.ts";
-
-/** Body of POST /remoteoperation/dbpath. */
-export interface DbPathDto {
-  readonly Exists: boolean;
-  readonly Path: string | null;
-}
-
-const ENCODED_PLACEHOLDER = /(%2A){15}/gi;
-const HAS_ENCODED_PLACEHOLDER = /(%2A){15}/i;
-const USER_PASSWORD = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#@]*?:)([^@/?#]*)@/;
+import { hasMaskedSecret, unmaskTargetUrl } from "../url_secrets.ts";
 
 /** Routes for destination tests; paths relative to /api/v1. */
 export function remoteOperationRoutes(deps: ServerDeps): Hono {
@@ -69,37 +60,11 @@ export function remoteOperationRoutes(deps: ServerDeps): Hono {
   return app;
 }
 
-/**
- * Puts the stored secrets back into a masked URL: a user-info password or query values equal to
- * PASSWORD_PLACEHOLDER take the value at the same place in `stored`. Anything else is kept as sent.
- */
-export function unmaskUrl(masked: string, stored: string): string {
-  let url = masked.replace(ENCODED_PLACEHOLDER, PASSWORD_PLACEHOLDER);
-  const userPassword = USER_PASSWORD.exec(url);
-  if (userPassword !== null && decodeSafe(userPassword[2]!) === PASSWORD_PLACEHOLDER) {
-    const storedPassword = USER_PASSWORD.exec(stored)?.[2];
-    if (storedPassword !== undefined) {
-      url = url.replace(USER_PASSWORD, (_all, head: string) => `${head}${storedPassword}@`);
-    }
-  }
-  const queryAt = url.indexOf("?");
-  if (queryAt < 0) return url;
-  const storedQuery = rawQuery(stored);
-  const parts = url.slice(queryAt + 1).split("&").map((part) => {
-    const eq = part.indexOf("=");
-    if (eq < 0 || decodeSafe(part.slice(eq + 1)) !== PASSWORD_PLACEHOLDER) return part;
-    const key = decodeSafe(part.slice(0, eq)).toLowerCase();
-    const value = storedQuery.get(key);
-    return value === undefined ? part : `${part.slice(0, eq)}=${value}`;
-  });
-  return `${url.slice(0, queryAt)}?${parts.join("&")}`;
-}
-
 /** The storage URL of the request body, unmasked with the stored backup's URL when it carries a placeholder. */
 async function requestUrl(deps: ServerDeps, c: Context): Promise<TargetUrl> {
   const body = objectField(await readJson(c), "body");
   let text = stringField(body, "path", {});
-  if (text.includes(PASSWORD_PLACEHOLDER) || HAS_ENCODED_PLACEHOLDER.test(text)) {
+  if (hasMaskedSecret(text)) {
     const raw = body.backupId;
     if (raw === undefined || raw === null || raw === "") {
       throw badField("path", "contains the password placeholder; send backupId so the stored credentials are used");
@@ -107,10 +72,7 @@ async function requestUrl(deps: ServerDeps, c: Context): Promise<TargetUrl> {
     if (typeof raw !== "string" && typeof raw !== "number") throw badField("backupId", "must be a string or number");
     const backup = /^[0-9]+$/.test(String(raw)) ? deps.store.getBackup(Number(raw)) : undefined;
     if (backup === undefined) throw new HttpError(404, `Backup "${raw}" was not found`, { reason: "not-found" });
-    text = unmaskUrl(text, backup.targetUrl);
-    if (text.includes(PASSWORD_PLACEHOLDER)) {
-      throw badField("path", `contains the password placeholder where backup "${raw}" has no stored value`);
-    }
+    text = unmaskTargetUrl(text, { previous: backup.targetUrl, field: "path" });
   }
   return parseUrl(text);
 }
@@ -169,24 +131,5 @@ function backendFailure(error: unknown, shown: string): HttpError {
 async function listAll(backend: Backend): Promise<void> {
   for await (const _entry of backend.list()) {
     // listing everything proves the folder is readable
-  }
-}
-
-function rawQuery(url: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const at = url.indexOf("?");
-  if (at < 0) return out;
-  for (const part of url.slice(at + 1).split("&")) {
-    const eq = part.indexOf("=");
-    if (eq > 0) out.set(decodeSafe(part.slice(0, eq)).toLowerCase(), part.slice(eq + 1));
-  }
-  return out;
-}
-
-function decodeSafe(text: string): string {
-  try {
-    return decodeURIComponent(text.replaceAll("+", " "));
-  } catch {
-    return text;
   }
 }

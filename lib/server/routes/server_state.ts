@@ -5,18 +5,15 @@
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { InvalidValueError } from "../../options/invalid_value_error.ts";
 import { parseTimespan } from "../../options/parse_timespan.ts";
-import type { ServerStatus, StatusIcon } from "../api_types.ts";
+import { NO_TIME, type ServerStatus, type StatusIcon } from "../api_types.ts";
 import type { ServerDeps } from "../deps.ts";
 import { badField } from "../http_error.ts";
-import { queryBoolean } from "../request_body.ts";
+import { parsedField, queryBoolean } from "../request_body.ts";
 
 /** How long a long poll may wait, in milliseconds (Duplicati: 10 s to 1 h). */
 export const LONG_POLL_MIN_MS = 10_000;
 export const LONG_POLL_MAX_MS = 3_600_000;
-/** What Duplicati sends for "no time" (DateTime.MinValue in UTC). */
-export const NO_TIME = "0001-01-01T00:00:00Z";
 
 /** Routes for the server state; paths relative to /api/v1. */
 export function serverStateRoutes(deps: ServerDeps): Hono {
@@ -32,7 +29,7 @@ export function serverStateRoutes(deps: ServerDeps): Hono {
   app.post("/serverstate/pause", (c) => {
     const pauseTransfers = queryBoolean(c, "pauseTransfers", false);
     const raw = c.req.query("duration");
-    const durationMs = raw === undefined || raw.trim() === "" ? 0 : timespanQuery("duration", raw);
+    const durationMs = raw === undefined || raw.trim() === "" ? 0 : parsedField("duration", () => parseTimespan(raw));
     if (durationMs < 0) throw badField("duration", `must not be negative, not "${raw}"`);
     deps.queue.pause(durationMs > 0 ? { durationMs, pauseTransfers } : { pauseTransfers });
     deps.events.bump();
@@ -107,19 +104,9 @@ function requiredInteger(c: Context, name: string): number {
 function longPollDuration(c: Context): number {
   const raw = c.req.query("duration");
   if (raw === undefined || raw.trim() === "") throw badField("duration", "is required when longpoll is true");
-  const ms = timespanQuery("duration", raw);
+  const ms = parsedField("duration", () => parseTimespan(raw));
   if (ms < LONG_POLL_MIN_MS || ms > LONG_POLL_MAX_MS) {
     throw badField("duration", `must be between 10s and 1h, not "${raw}"`);
   }
   return ms;
-}
-
-/** A Duplicati timespan ("30s", "5m", "1h", "1D", bare seconds) in milliseconds; 400 naming `name` otherwise. */
-function timespanQuery(name: string, raw: string): number {
-  try {
-    return parseTimespan(raw);
-  } catch (error) {
-    const detail = error instanceof InvalidValueError ? error.detail : (error as Error).message;
-    throw badField(name, `"${raw}" is not a timespan: ${detail}`);
-  }
 }

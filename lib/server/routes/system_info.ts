@@ -10,12 +10,14 @@ import { builtinBackends } from "../../backends/builtin.ts";
 import { allOptionSpecs } from "../../cli/cli_options.ts";
 import { LOG_LEVELS } from "../../core/log.ts";
 import { currentFilterOs, expandFilterGroup, FILTER_GROUP_NAMES } from "../../filters/filter_groups.ts";
-import type { OptionKind, OptionSpec } from "../../options/option_spec.ts";
+import { describeDefault, optionTypeName } from "../../options/help_text.ts";
+import type { OptionSpec } from "../../options/option_spec.ts";
 import { PRODUCT_NAME, PRODUCT_VERSION } from "../../version.ts";
 import { PASSWORD_PLACEHOLDER } from "../api_types.ts";
 import type { ServerDeps } from "../deps.ts";
+import { serverTimeZone } from "../scheduler/server_time_zone.ts";
 import { serverOptionSpecs } from "../server_options.ts";
-import { specialFolders } from "./filesystem.ts";
+import { specialFolders } from "../special_folders.ts";
 
 /** Duplicati's CommandLineArgument.ArgumentType names. */
 export type ArgumentType =
@@ -100,19 +102,6 @@ export interface FilterGroupsDto {
   readonly FilterGroups: Readonly<Record<string, readonly string[]>>;
 }
 
-const TYPE_NAMES: Readonly<Record<OptionKind, ArgumentType>> = {
-  boolean: "Boolean",
-  integer: "Integer",
-  size: "Size",
-  timespan: "Timespan",
-  string: "String",
-  path: "Path",
-  enum: "Enumeration",
-  password: "Password",
-  datetime: "DateTime",
-  decimal: "Decimal",
-};
-
 /** Option names that belong to the zip compression module rather than the engine. */
 const COMPRESSION_OPTION = /^zip-/;
 
@@ -141,7 +130,7 @@ export function systemInfo(deps: ServerDeps): SystemInfoDto {
     ServerVersionType: "Experimental",
     StartedBy: deps.info.startedBy,
     ServerTime: new Date(deps.clock.now()).toISOString(),
-    ServerTimeZone: deps.store.getSetting("server-timezone") || Intl.DateTimeFormat().resolvedOptions().timeZone,
+    ServerTimeZone: serverTimeZone(deps.store),
     OSType: windows ? "Windows" : os === "darwin" ? "OSX" : "Linux",
     OSVersion: `${os} ${Deno.osRelease()}`,
     DirectorySeparator: windows ? "\\" : "/",
@@ -183,14 +172,14 @@ export function filterGroups(): FilterGroupsDto {
 
 /** One option spec in Duplicati's ICommandLineArgument shape. */
 export function optionDto(spec: OptionSpec<unknown>): OptionDto {
-  const type = spec.kind === "string" && spec.values !== undefined ? "Flags" : TYPE_NAMES[spec.kind];
+  const type: ArgumentType = spec.kind === "string" && spec.values !== undefined ? "Flags" : optionTypeName(spec.kind);
   return {
     Name: spec.name,
     Type: type,
     Typename: type,
     ShortDescription: spec.summary,
     LongDescription: longDescription(spec),
-    DefaultValue: defaultText(spec),
+    DefaultValue: describeDefault(spec) ?? "",
     Aliases: spec.aliases && spec.aliases.length > 0 ? [...spec.aliases] : null,
     ValidValues: spec.values ? [...spec.values] : null,
     Deprecated: spec.deprecated !== undefined,
@@ -211,20 +200,12 @@ function moduleDto(key: string, displayName: string, description: string): Modul
   };
 }
 
-function defaultText(spec: OptionSpec<unknown>): string {
-  if (spec.defaultText !== undefined) return spec.defaultText;
-  const value = spec.default;
-  if (value === undefined || value === null) return "";
-  if (Array.isArray(value)) return value.join(",");
-  return String(value);
-}
-
 /** The summary, followed by the accepted values and the default when there are any. */
 function longDescription(spec: OptionSpec<unknown>): string {
   const parts = [spec.summary.endsWith(".") ? spec.summary : `${spec.summary}.`];
   if (spec.values) parts.push(`Accepted values: ${spec.values.join(", ")}.`);
-  const fallback = defaultText(spec);
-  if (fallback !== "") parts.push(`Default: ${fallback}.`);
+  const fallback = describeDefault(spec);
+  if (fallback !== undefined) parts.push(`Default: ${fallback}.`);
   if (spec.deprecated !== undefined) parts.push(`Deprecated: ${spec.deprecated}.`);
   return parts.join(" ");
 }

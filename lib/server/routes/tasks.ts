@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import type { TaskDto } from "../api_types.ts";
 import type { ServerDeps } from "../deps.ts";
 import { HttpError } from "../http_error.ts";
+import { idParam } from "../request_body.ts";
 import type { TaskInfo } from "../tasks/task_types.ts";
 
 /** Routes for the task queue; paths relative to /api/v1. */
@@ -14,8 +15,7 @@ export function tasksRoutes(deps: ServerDeps): Hono {
   const app = new Hono();
   app.get("/tasks", (c) => c.json(deps.queue.list().map(taskDto)));
   app.get("/task/:taskid", (c) => {
-    const id = taskIdParam(c);
-    const task = deps.queue.get(id);
+    const task = deps.queue.get(taskIdParam(c));
     if (task === undefined) throw noSuchTask(c.req.param("taskid"), "");
     return c.json(taskDto(task));
   });
@@ -47,10 +47,7 @@ export function taskDto(task: TaskInfo): TaskDto {
 }
 
 function taskIdParam(c: Context): number {
-  const raw = c.req.param("taskid") ?? "";
-  const id = Number(raw);
-  if (!/^[0-9]+$/.test(raw) || !Number.isSafeInteger(id)) throw noSuchTask(raw, "");
-  return id;
+  return idParam(c, { name: "taskid", what: "Task" });
 }
 
 function noSuchTask(raw: string | undefined, extra: string): HttpError {

@@ -19,6 +19,7 @@ import type { ConfigStore, Schedule } from "../config_store/model.ts";
 import type { SchedulerView } from "../deps.ts";
 import type { TaskQueue, TaskRequest } from "../tasks/task_types.ts";
 import { nextRun, nextRunAfter, type PlannedRun } from "./next_run.ts";
+import { systemTimeZone } from "./server_time_zone.ts";
 
 const MAX_SLEEP_MS = 5 * 60_000;
 const IDLE_SLEEP_MS = 60_000;
@@ -28,8 +29,8 @@ export interface SchedulerOptions {
   readonly clock: Clock;
   readonly schedules: Pick<ConfigStore, "listSchedules" | "setSchedule" | "getSchedule">;
   readonly queue: TaskQueue;
-  /** The backup task to queue; `nextScheduledRun` (epoch ms) is the run after this one (`--next-scheduled-run`). */
-  readonly makeTask: (backupId: number, env: { nextScheduledRun: number }) => TaskRequest;
+  /** The backup task to queue (the run after it shows in `proposedSchedule()` once it is queued). */
+  readonly makeTask: (backupId: number) => TaskRequest;
   /** The IANA time zone schedules are computed in, read on every pass; default the system's. */
   readonly timeZone?: () => string;
   /**
@@ -148,7 +149,7 @@ export class Scheduler implements SchedulerView {
     const { clock, queue, makeTask } = this.#options;
     let inner: TaskRequest;
     try {
-      inner = makeTask(row.backupId, { nextScheduledRun: following.time });
+      inner = makeTask(row.backupId);
     } catch (error) {
       this.#report(row.backupId, error);
       return;
@@ -232,7 +233,7 @@ export class Scheduler implements SchedulerView {
   }
 
   #zone(): string {
-    return this.#options.timeZone?.() ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return this.#options.timeZone?.() ?? systemTimeZone();
   }
 
   #report(backupId: number, error: unknown): void {

@@ -3,12 +3,14 @@
  * §3.8): global defaults first (BackupID -1 rows, names with "--"), then the backup's first-class settings (stored
  * without dashes), then its advanced overrides (stored with "--"), then what the server always injects (`--dbpath`,
  * `--backup-name`, `--backup-id=DB-<id>`), then the filters in their order. Later options win in the CLI's parser,
- * so that order is the precedence. The same arguments drive the server's in-process runs and export-cmdline.
+ * so that order is the precedence; a `dbpath` setting is never passed, so the database is always the backup's
+ * DBPath (the one browsing reads). The same arguments drive the server's in-process runs and export-cmdline.
  * @module
  */
-import { isSecretQueryKey } from "../../backends/target_url.ts";
 import type { BackupConfig, BackupSetting } from "../config_store/model.ts";
 import { isSecretOptionName } from "../config_store/secret_names.ts";
+import { expandSpecialFolder, specialFolders } from "../special_folders.ts";
+import { stripTargetUrlSecrets } from "../url_secrets.ts";
 import type { CommandLine } from "./backup_tasks_types.ts";
 
 /**
@@ -68,7 +70,8 @@ function settingOptions(settings: readonly BackupSetting[], env: ArgumentEnv & {
   for (const setting of settings) {
     if (!applies(setting, env.scheme)) continue;
     const name = bareOptionName(setting.name);
-    if (name === "" || env.omit?.has(name)) continue;
+    // The server always passes its own --dbpath (the backup's DBPath); a setting must not name another database.
+    if (name === "" || name === "dbpath" || env.omit?.has(name)) continue;
     if (!env.exportPasswords && isSecretOptionName(name)) continue;
     if (name === "encryption-module" && setting.value.trim() === "") {
       out.push("--no-encryption=true");
@@ -79,19 +82,6 @@ function settingOptions(settings: readonly BackupSetting[], env: ArgumentEnv & {
     out.push(`--${name}=${setting.value}`);
   }
   return out;
-}
-
-/** The storage URL without the password of its user info and without secret query values. */
-export function stripUrlCredentials(url: string): string {
-  const queryAt = url.indexOf("?");
-  const base = queryAt < 0 ? url : url.slice(0, queryAt);
-  const userInfo = base.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^:/?@]*):[^@/?]*@/, "$1@");
-  if (queryAt < 0) return userInfo;
-  const kept = url.slice(queryAt + 1).split("&").filter((pair) => {
-    const key = decodeURIComponent(pair.split("=")[0]!.replace(/\+/g, " "));
-    return pair !== "" && !isSecretQueryKey(key.toLowerCase());
-  });
-  return kept.length === 0 ? userInfo : `${userInfo}?${kept.join("&")}`;
 }
 
 /** The backup's URL, sources and options in precedence order (see the module comment). */
@@ -112,8 +102,20 @@ export function backupArguments(backup: BackupConfig, env: ArgumentEnv): BackupA
       .filter((f) => f.expression !== "")
       .map((f) => `--${f.include ? "include" : "exclude"}=${f.expression}`),
   ];
-  const url = env.exportPasswords ? backup.targetUrl : stripUrlCredentials(backup.targetUrl);
-  return { url, sources: backup.sources.filter((s) => s.trim() !== ""), options };
+  const url = env.exportPasswords ? backup.targetUrl : stripTargetUrlSecrets(backup.targetUrl);
+  return { url, sources: expandedSources(backup.sources), options };
+}
+
+/**
+ * The non-blank sources with special-folder tokens expanded: sources are stored expanded, but a configuration saved
+ * or imported before that may still hold `%HOME%/...`, which the CLI would take as a relative path. Throws
+ * UserInputError for a token that names no folder on this machine.
+ */
+function expandedSources(sources: readonly string[]): string[] {
+  const nonBlank = sources.filter((s) => s.trim() !== "");
+  if (!nonBlank.some((s) => s.startsWith("%"))) return nonBlank;
+  const folders = specialFolders();
+  return nonBlank.map((source) => expandSpecialFolder(source, folders));
 }
 
 /** True when `text` can stand unquoted in a POSIX shell. */

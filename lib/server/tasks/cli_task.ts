@@ -30,6 +30,8 @@ export interface TaskEnv extends RecordEnv {
   readonly clock?: Pick<Clock, "now">;
   /** The environment the commands see before PASSPHRASE is removed (default: this process's). */
   readonly processEnv?: Record<string, string | undefined>;
+  /** The server's --tempdir: given to each command first, so a backup's own --tempdir still wins. */
+  readonly tempDir?: string;
 }
 
 /** One CLI command on a backup. */
@@ -106,7 +108,11 @@ async function runCliTask(env: TaskEnv, spec: CliTaskSpec, control: TaskControl)
     ...(spec.omit ? { omit: spec.omit } : {}),
   });
   const positionals = spec.positionals === "sources" ? args.sources : (spec.positionals ?? []);
-  const options = [...args.options, ...(spec.extraOptions?.(args) ?? [])];
+  const options = [
+    ...(env.tempDir ? [`--tempdir=${env.tempDir}`] : []),
+    ...args.options,
+    ...(spec.extraOptions?.(args) ?? []),
+  ];
   const now = () => new Date(env.clock?.now() ?? Date.now());
   const capture = startLogCapture(options);
   const taskIo = createTaskIo({

@@ -20,7 +20,7 @@ import { PREFIX } from "../../options/common_options.ts";
 import { resolveOptions } from "../../options/resolve.ts";
 import { parseRemoteName } from "../../volumes/remote_name.ts";
 import type { BackupConfig } from "../config_store/model.ts";
-import { readTargetStatistics } from "./backup_statistics.ts";
+import { readKnownVolumeNames } from "./backup_statistics.ts";
 import { backupArguments } from "./cli_arguments.ts";
 import { configurationSecrets, type TaskEnv } from "./cli_task.ts";
 import { secretScrubber } from "./task_io.ts";
@@ -48,7 +48,11 @@ async function deleteRemoteFiles(
   const { control } = env;
   const { options } = resolveOptions(parseArgs(["delete", ...env.options]).options, cliRegistry());
   const prefix = options.get(PREFIX);
-  const known = readTargetStatistics(backup.dbPath)?.knownNames;
+  const known = readKnownVolumeNames(backup.dbPath);
+  if (known === undefined && fileExists(backup.dbPath)) {
+    // Without its names every file with the prefix would go, another backup's in the same folder too.
+    throw new Error(`Cannot read the remote file names from the local database "${backup.dbPath}"`);
+  }
   const url = parseTargetUrl(backup.targetUrl, { cwd: env.dataFolder });
   const backend = await openBackend(url, {
     options,
@@ -87,6 +91,14 @@ async function deleteRemoteFiles(
     await backend.close();
   }
   return result;
+}
+
+function fileExists(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
 }
 
 async function runDeleteBackup(

@@ -1,31 +1,33 @@
 /**
  * Noticing that something other than the server used a backup's local database: users run CLI commands on a
  * server-defined backup with the exported command line (same --dbpath), as Duplicati's documentation tells them
- * to. The server keeps a stamp (modification times and sizes of the database and its WAL) in the backup's
- * metadata after each of its own tasks; a different stamp while no task of that backup is queued or running means
- * the database was used elsewhere, so the destination statistics are re-read and the backup's log says so.
+ * to. The server keeps a stamp (modification time and size of the database file) in the backup's metadata after
+ * each of its own tasks; a different stamp while no task of that backup is queued or running means the database
+ * was used elsewhere, so the destination statistics are re-read and the backup's log says so.
+ *
+ * Only the main file counts: its -wal comes and goes with any connection, the server's own read-only browsing
+ * too, while a command that changed the database has checkpointed into the main file by the time it closes it.
+ * The notice runs inside GET requests, so it never waits for a database another process holds: when the
+ * statistics cannot be read now, nothing is recorded and the next request tries again.
  * @module
  */
 import type { BackupConfig, ConfigStore } from "../config_store/model.ts";
 import type { EventHub } from "../events.ts";
-import { destinationMetadataOf } from "./task_records.ts";
+import { readTargetStatistics } from "./backup_statistics.ts";
+import { targetMetadata } from "./task_records.ts";
 import type { TaskQueue } from "./task_types.ts";
 
 /** Metadata key of the stamp (not one of Duplicati's; clients ignore unknown keys). */
 export const DATABASE_STAMP_KEY = "LocalDatabaseStamp";
 
-/** "mtime:size" of the database and its WAL, or undefined when the database does not exist. */
+/** "mtime:size" of the database file, or undefined when it does not exist. */
 export function databaseStamp(dbPath: string): string | undefined {
-  const part = (path: string) => {
-    try {
-      const info = Deno.statSync(path);
-      return `${info.mtime?.getTime() ?? 0}:${info.size}`;
-    } catch {
-      return undefined;
-    }
-  };
-  const main = part(dbPath);
-  return main === undefined ? undefined : `${main}/${part(`${dbPath}-wal`) ?? "-"}`;
+  try {
+    const info = Deno.statSync(dbPath);
+    return `${info.mtime?.getTime() ?? 0}:${info.size}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Records the current stamp (after one of the server's own tasks). */
@@ -55,7 +57,10 @@ export function noticeExternalUse(
   if (stamp === recorded || stamp === undefined) return backup;
   const patch: Record<string, string> = { [DATABASE_STAMP_KEY]: stamp };
   if (recorded !== undefined) {
-    Object.assign(patch, destinationMetadataOf(backup.dbPath));
+    // Busy (a command line run still holds it) or unreadable: leave the old stamp, so the next request retries.
+    const stats = readTargetStatistics(backup.dbPath, { busyTimeoutMs: 0 });
+    if (stats === undefined) return backup;
+    Object.assign(patch, targetMetadata(stats));
     env.store.addBackupLog({
       backupId: backup.id,
       operationId: 0,

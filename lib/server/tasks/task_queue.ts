@@ -13,7 +13,7 @@ import type { Clock } from "../clock.ts";
 import type { TaskStatus } from "../api_types.ts";
 import { errorMessage } from "../../core/errors.ts";
 import { ProgressTracker } from "./progress_state.ts";
-import type { TaskControl, TaskInfo, TaskOutcome, TaskQueue, TaskRequest } from "./task_types.ts";
+import type { ActiveTaskInfo, TaskControl, TaskInfo, TaskOutcome, TaskQueue, TaskRequest } from "./task_types.ts";
 
 const KEEP_FINISHED = 100;
 const MIN_PAUSE_MS = 100;
@@ -99,8 +99,10 @@ export class SerialTaskQueue implements TaskQueue {
     return this.#all().map(info);
   }
 
-  active(): TaskInfo | undefined {
-    return this.#running && info(this.#running);
+  active(): ActiveTaskInfo | undefined {
+    const running = this.#running;
+    if (!running) return undefined;
+    return { ...info(running), progress: running.tracker!.state() };
   }
 
   queued(): TaskInfo[] {
@@ -174,7 +176,13 @@ export class SerialTaskQueue implements TaskQueue {
     const { clock } = this.#options;
     entry.status = "Running";
     entry.started = clock.now();
-    entry.tracker = new ProgressTracker({ taskId: entry.id, backupId: entry.request.backupId, clock });
+    // Before the task's first phase event clients see "<Operation>_Begin" (Duplicati's first phase).
+    entry.tracker = new ProgressTracker({
+      taskId: entry.id,
+      backupId: entry.request.backupId,
+      clock,
+      phase: `${entry.request.operation}_Begin`,
+    });
     this.#running = entry;
     this.#changed();
     entry.done = this.#run(entry);

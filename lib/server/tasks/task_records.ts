@@ -11,7 +11,7 @@ import { formatCompactTime } from "../../volumes/remote_name.ts";
 import type { TaskResultJson } from "../api_types.ts";
 import type { BackupConfig, ConfigStore } from "../config_store/model.ts";
 import type { EventHub } from "../events.ts";
-import { readTargetStatistics } from "./backup_statistics.ts";
+import { readTargetStatistics, type TargetStatistics } from "./backup_statistics.ts";
 
 /** The parts of the configuration store the tasks use. */
 export type TaskStore = Pick<
@@ -57,10 +57,6 @@ const TIMED_OPERATIONS: Readonly<Record<string, string>> = {
   Vacuum: "LastVacuum",
 };
 
-function time(date: Date): string {
-  return formatCompactTime(date);
-}
-
 /** Writes the run's "Result" row, metadata and notifications. */
 export function recordRun(env: RecordEnv, run: FinishedRun): void {
   const { store } = env;
@@ -76,7 +72,7 @@ export function recordRun(env: RecordEnv, run: FinishedRun): void {
   const patch: Record<string, string | null> = { ...destinationMetadata(run), ...runMetadata(run) };
   const failed = result.ParsedResult === "Fatal" || result.ParsedResult === "Error";
   if (failed) {
-    patch["LastErrorDate"] = time(new Date(result.EndTime));
+    patch["LastErrorDate"] = formatCompactTime(new Date(result.EndTime));
     patch["LastErrorMessage"] = errorSummary(run);
   }
   if (Object.keys(patch).length > 0) store.patchMetadata(backup.id, patch);
@@ -92,19 +88,19 @@ function runMetadata(run: FinishedRun): Record<string, string> {
   if (run.operation === "Backup") {
     const backup = run.reports.get("backup") as BackupResult | undefined;
     if (!backup) return out;
-    out["LastBackupStarted"] = time(backup.beginTime);
-    out["LastBackupFinished"] = time(backup.endTime);
+    out["LastBackupStarted"] = formatCompactTime(backup.beginTime);
+    out["LastBackupFinished"] = formatCompactTime(backup.endTime);
     out["LastBackupDuration"] = formatDuration(backup.endTime.getTime() - backup.beginTime.getTime());
     out["SourceFilesSize"] = String(backup.sizeOfExaminedFiles);
     out["SourceFilesCount"] = String(backup.examinedFiles);
     out["SourceSizeString"] = formatSize(backup.sizeOfExaminedFiles);
-    if (backup.filesetTime) out["LastBackupDate"] = time(backup.filesetTime);
+    if (backup.filesetTime) out["LastBackupDate"] = formatCompactTime(backup.filesetTime);
     return out;
   }
   const prefix = TIMED_OPERATIONS[run.operation];
   if (prefix) {
-    out[`${prefix}Started`] = time(new Date(result.BeginTime));
-    out[`${prefix}Finished`] = time(new Date(result.EndTime));
+    out[`${prefix}Started`] = formatCompactTime(new Date(result.BeginTime));
+    out[`${prefix}Finished`] = formatCompactTime(new Date(result.EndTime));
     out[`${prefix}Duration`] = result.Duration;
   }
   return out;
@@ -113,13 +109,12 @@ function runMetadata(run: FinishedRun): Record<string, string> {
 /** The destination's statistics from the local database (after operations that change the destination). */
 function destinationMetadata(run: FinishedRun): Record<string, string> {
   if (!CHANGES_DESTINATION.has(run.operation)) return {};
-  return destinationMetadataOf(run.backup.dbPath);
+  const stats = readTargetStatistics(run.backup.dbPath);
+  return stats ? targetMetadata(stats) : {};
 }
 
-/** Duplicati's destination metadata keys, read from a backup's local database; {} when it has none. */
-export function destinationMetadataOf(dbPath: string): Record<string, string> {
-  const stats = readTargetStatistics(dbPath);
-  if (!stats) return {};
+/** Duplicati's destination metadata keys for statistics read from a local database. */
+export function targetMetadata(stats: TargetStatistics): Record<string, string> {
   const out: Record<string, string> = {
     TargetFilesSize: String(stats.fileSize),
     TargetFilesCount: String(stats.fileCount),
@@ -128,7 +123,7 @@ export function destinationMetadataOf(dbPath: string): Record<string, string> {
     TargetFilesetsCount: String(stats.filesetCount),
   };
   // Duplicati's LastBackupDate is the newest version at the destination; a backup's own new version overrides it.
-  if (stats.newestVersion) out["LastBackupDate"] = time(stats.newestVersion);
+  if (stats.newestVersion) out["LastBackupDate"] = formatCompactTime(stats.newestVersion);
   return out;
 }
 

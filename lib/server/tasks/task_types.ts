@@ -32,7 +32,13 @@ export interface TaskRequest {
 }
 
 export interface TaskInfo extends TaskDto {
+  /** The running task's progress (from its start, Phase "<Operation>_Begin"); undefined for other tasks. */
   readonly progress: ProgressState | undefined;
+}
+
+/** The running task: its progress is always there. */
+export interface ActiveTaskInfo extends TaskInfo {
+  readonly progress: ProgressState;
 }
 
 export interface TaskQueue {
@@ -44,6 +50,7 @@ export interface TaskQueue {
   get(id: number): TaskInfo | undefined;
   /** Running, waiting, then the last finished ones (kept for a while). */
   list(): TaskInfo[];
+  /** The running task; a queue that runs tasks gives its progress (ActiveTaskInfo), as SerialTaskQueue does. */
   active(): TaskInfo | undefined;
   queued(): TaskInfo[];
   /** Graceful stop; false when the id is unknown or finished. */

@@ -9,7 +9,7 @@ import type { BackupDto } from "../../server/api_types.ts";
 import type { ServerUtilCommand } from "../command.ts";
 
 /** The backups a list of IDs or name parts selects ("all" selects every one), as Duplicati's ServerUtil matches. */
-export function selectBackups(backups: readonly BackupDto[], wanted: readonly string[]): BackupDto[] {
+function selectBackups(backups: readonly BackupDto[], wanted: readonly string[]): BackupDto[] {
   if (wanted.some((word) => word.toLowerCase() === "all")) return [...backups];
   const parts = wanted.map((word) => word.toLowerCase());
   return backups.filter((backup) =>

@@ -4,7 +4,14 @@
  */
 import type { BackupEnvelope } from "../../server/api_types.ts";
 import type { ServerUtilCommand } from "../command.ts";
-import { formatLocalTime, formatSize } from "../format.ts";
+import { formatLocalTime } from "../../core/format_local_time.ts";
+import { formatSize } from "../../core/format_size.ts";
+
+/** A time from the API in local time; the text itself when it is not a date. */
+function localTime(text: string): string {
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? text : formatLocalTime(date);
+}
 
 function details(row: BackupEnvelope): string[] {
   const meta = row.Backup.Metadata ?? {};
@@ -14,8 +21,8 @@ function details(row: BackupEnvelope): string[] {
     if (value !== undefined && value.trim() !== "") lines.push(`  ${label}: ${format(value)}`);
   };
   const size = (text: string) => Number.isFinite(Number(text)) ? formatSize(Number(text)) : text;
-  add("Last backup", "LastBackupDate", formatLocalTime);
-  if (row.Schedule?.Time) lines.push(`  Schedule: ${row.Schedule.Repeat} at ${formatLocalTime(row.Schedule.Time)}`);
+  add("Last backup", "LastBackupDate", localTime);
+  if (row.Schedule?.Time) lines.push(`  Schedule: ${row.Schedule.Repeat} at ${localTime(row.Schedule.Time)}`);
   add("Last duration", "LastBackupDuration");
   add("Source files size", "SourceFilesSize", size);
   add("Target files size", "TargetFilesSize", size);
@@ -24,7 +31,7 @@ function details(row: BackupEnvelope): string[] {
   const backupAt = Date.parse(meta.LastBackupDate ?? "");
   const lastError = meta.LastErrorMessage ?? "";
   if (Number.isFinite(errorAt) && (!Number.isFinite(backupAt) || errorAt > backupAt) && lastError.trim() !== "") {
-    lines.push(`  Last error: ${formatLocalTime(meta.LastErrorDate!)} - ${lastError}`);
+    lines.push(`  Last error: ${localTime(meta.LastErrorDate!)} - ${lastError}`);
   }
   return lines;
 }

@@ -9,7 +9,7 @@ import type { LogRowDto } from "../../server/api_types.ts";
 import { findBackup } from "../backup_lookup.ts";
 import type { ApiClient } from "../client.ts";
 import type { ServerUtilCommand } from "../command.ts";
-import { formatLocalTime } from "../format.ts";
+import { formatLocalTime } from "../../core/format_local_time.ts";
 
 const EXIT_BY_RESULT: Readonly<Record<string, number>> = { success: 0, warning: 2, error: 3, fatal: 4 };
 const MAX_POLL_FAILURES = 3;
@@ -117,7 +117,7 @@ export const runCommand: ServerUtilCommand = {
     await waitForTask(
       client,
       { backupId: backup.ID, taskId: started.ID, pollMs: pollSeconds * 1000, sleep },
-      (message) => say(`[${formatLocalTime(new Date().toISOString())}]: ${message}`),
+      (message) => say(`[${formatLocalTime(new Date())}]: ${message}`),
     );
     const found = newestResult(await client.backupLog(backup.ID, 100), before);
     let status = found?.result;

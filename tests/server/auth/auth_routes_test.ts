@@ -1,46 +1,35 @@
-import { Hono } from "hono";
+/**
+ * The /auth routes through createApp(), so the whole middleware chain (host check, auth, body limit, error
+ * mapping) is exercised, with the real AuthService over the real config store in memory.
+ */
+import type { Hono } from "hono";
+import { createApp } from "../../../lib/server/app.ts";
 import { createAuthService } from "../../../lib/server/auth/auth_service.ts";
 import type { AuthService } from "../../../lib/server/auth/auth_types.ts";
 import type { ConfigStore } from "../../../lib/server/config_store/model.ts";
 import type { ServerDeps, ServerInfo } from "../../../lib/server/deps.ts";
-import { HttpError } from "../../../lib/server/http_error.ts";
-import { authRoutes } from "../../../lib/server/routes/auth.ts";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "../../support/assert.ts";
 import { FakeClock } from "../../support/fake_clock.ts";
-import { MemoryAuthStore } from "../../support/memory_auth_store.ts";
+import { fakeServerDeps } from "../../support/fake_server_deps.ts";
 
 const PASSWORD = "s3cret pass";
 const COOKIE = "RefreshToken_8200";
 
-interface Setup {
+interface Setup extends Disposable {
   app: Hono;
   auth: AuthService;
-  store: MemoryAuthStore;
+  store: ConfigStore;
   clock: FakeClock;
 }
 
 async function setup(info: Partial<ServerInfo> = {}): Promise<Setup> {
-  const store = new MemoryAuthStore();
+  const fake = fakeServerDeps();
   const clock = new FakeClock();
-  const auth = await createAuthService({ store, clock });
+  const auth = await createAuthService({ store: fake.store, clock });
   await auth.setPassword(PASSWORD);
-  const serverInfo: ServerInfo = {
-    port: 8200,
-    https: false,
-    allowedHostnames: [],
-    dataFolder: "/tmp/none",
-    startedAt: clock.now(),
-    startedBy: "Server",
-    ...info,
-  };
-  const deps = { store: store as unknown as ConfigStore, auth, clock, info: serverInfo } as unknown as ServerDeps;
-  const app = new Hono();
-  app.route("/api/v1", authRoutes(deps));
-  app.onError((error, c) => {
-    if (error instanceof HttpError) return c.json({ Error: error.message, Code: error.status }, error.status);
-    return c.json({ Error: String(error), Code: 500 }, 500);
-  });
-  return { app, auth, store, clock };
+  const serverInfo: ServerInfo = { ...fake.deps.info, dataFolder: "/tmp/none", startedAt: clock.now(), ...info };
+  const deps: ServerDeps = { ...fake.deps, auth, clock, info: serverInfo };
+  return { app: createApp(deps), auth, store: fake.store, clock, [Symbol.dispose]: () => fake[Symbol.dispose]() };
 }
 
 function post(app: Hono, path: string, init: { body?: unknown; cookie?: string; bearer?: string; ip?: string } = {}) {
@@ -68,7 +57,7 @@ async function login(s: Setup, rememberMe = false): Promise<{ access: string; no
 }
 
 Deno.test("POST /auth/login answers tokens and sets the RefreshToken_<port> cookie", async () => {
-  const s = await setup();
+  using s = await setup();
   const response = await post(s.app, "/auth/login", { body: { Password: PASSWORD, RememberMe: true } });
   assertEquals(response.status, 200);
   const body = await response.json();
@@ -84,7 +73,7 @@ Deno.test("POST /auth/login answers tokens and sets the RefreshToken_<port> cook
 });
 
 Deno.test("the refresh cookie is Secure and named after the port on an https server", async () => {
-  const s = await setup({ https: true, port: 8300 });
+  using s = await setup({ https: true, port: 8300 });
   const response = await s.app.request("http://localhost:8300/api/v1/auth/login", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -95,9 +84,13 @@ Deno.test("the refresh cookie is Secure and named after the port on an https ser
 });
 
 Deno.test("POST /auth/login answers 401 for a wrong password and 400 for a bad body", async () => {
-  const s = await setup();
+  using s = await setup();
   const wrong = await post(s.app, "/auth/login", { body: { Password: "nope" } });
-  assertEquals([wrong.status, await wrong.json()], [401, { Error: "Failed to log in", Code: 401 }]);
+  assertEquals([wrong.status, await wrong.json()], [401, {
+    Error: "Failed to log in",
+    Code: 401,
+    Reason: "wrong-password",
+  }]);
   assertEquals(wrong.headers.get("Set-Cookie"), null);
   assertEquals((await post(s.app, "/auth/login", { body: {} })).status, 400);
   assertEquals((await post(s.app, "/auth/login", { body: { Password: 5 } })).status, 400);
@@ -105,7 +98,7 @@ Deno.test("POST /auth/login answers 401 for a wrong password and 400 for a bad b
 });
 
 Deno.test("failed logins from one address back off with 429 and Retry-After", async () => {
-  const s = await setup();
+  using s = await setup();
   for (let i = 0; i < 3; i++) {
     assertEquals((await post(s.app, "/auth/login", { body: { Password: "x" }, ip: "10.0.0.9" })).status, 401);
   }
@@ -119,7 +112,7 @@ Deno.test("failed logins from one address back off with 429 and Retry-After", as
 });
 
 Deno.test("POST /auth/refresh rotates the cookie and nonce; replaying the old cookie later revokes the family", async () => {
-  const s = await setup();
+  using s = await setup();
   const first = await login(s);
   const missing = await post(s.app, "/auth/refresh", { body: { Nonce: first.nonce } });
   assertEquals([missing.status, (await missing.json()).Error], [401, "Missing refresh cookie"]);
@@ -142,8 +135,10 @@ Deno.test("POST /auth/refresh rotates the cookie and nonce; replaying the old co
 });
 
 Deno.test("POST /auth/refresh/logout revokes the family and clears the cookie", async () => {
-  const s = await setup();
+  using s = await setup();
   const session = await login(s);
+  const family = (await s.auth.verifyAccess(session.access))?.familyId ?? "";
+  assertEquals(s.store.getTokenFamily(family)?.userId, "webserver");
   const response = await post(s.app, "/auth/refresh/logout", {
     body: { Nonce: session.nonce },
     cookie: session.cookie,
@@ -154,14 +149,14 @@ Deno.test("POST /auth/refresh/logout revokes the family and clears the cookie", 
   assertStringIncludes(cleared.attributes, "Max-Age=0");
   assertStringIncludes(cleared.attributes, "Path=/api/v1/auth/refresh");
   assertEquals(await s.auth.verifyAccess(session.access), undefined);
-  assertEquals(s.store.families.size, 0);
+  assertEquals(s.store.getTokenFamily(family), undefined);
   const again = await post(s.app, "/auth/refresh/logout", { cookie: "garbage" });
   assertEquals([again.status, await again.json()], [200, { success: true }]);
   assertEquals((await post(s.app, "/auth/refresh/logout")).status, 200);
 });
 
 Deno.test("POST /auth/issuesignintoken and /auth/signin exchange a single-use sign-in token", async () => {
-  const s = await setup();
+  using s = await setup();
   const wrong = await post(s.app, "/auth/issuesignintoken", { body: { Password: "bad" } });
   assertEquals([wrong.status, (await wrong.json()).Error], [401, "Incorrect password"]);
   const issued = await post(s.app, "/auth/issuesignintoken", { body: { Password: PASSWORD } });
@@ -181,7 +176,7 @@ Deno.test("POST /auth/issuesignintoken and /auth/signin exchange a single-use si
 });
 
 Deno.test("sign-in tokens are refused while the disable-signin-tokens setting is true", async () => {
-  const s = await setup();
+  using s = await setup();
   const token = await s.auth.createSigninToken("server-cli");
   s.store.setSetting("disable-signin-tokens", "True");
   const response = await post(s.app, "/auth/signin", { body: { SigninToken: token } });
@@ -189,8 +184,24 @@ Deno.test("sign-in tokens are refused while the disable-signin-tokens setting is
   assertEquals((await post(s.app, "/auth/issuesignintoken", { body: { Password: PASSWORD } })).status, 401);
 });
 
+Deno.test('with disable-signin-tokens "true" (as --webservice-disable-signin-tokens writes it) both routes answer 401', async () => {
+  using s = await setup();
+  const token = await s.auth.createSigninToken("server-cli");
+  s.store.setSetting("disable-signin-tokens", "true");
+  const signin = await post(s.app, "/auth/signin", { body: { SigninToken: token } });
+  assertEquals([signin.status, await signin.json()], [401, {
+    Error: "Signin tokens are disabled",
+    Code: 401,
+    Reason: "disabled",
+  }]);
+  const issue = await post(s.app, "/auth/issuesignintoken", { body: { Password: PASSWORD } });
+  assertEquals([issue.status, (await issue.json()).Error], [401, "Signin tokens are disabled"]);
+  s.store.setSetting("disable-signin-tokens", null);
+  assertEquals((await post(s.app, "/auth/signin", { body: { SigninToken: token } })).status, 200);
+});
+
 Deno.test("POST /auth/issuetoken/:operation needs a Bearer token and a known operation", async () => {
-  const s = await setup();
+  using s = await setup();
   const session = await login(s);
   const unauthorized = await post(s.app, "/auth/issuetoken/export");
   assertEquals([unauthorized.status, await unauthorized.json()], [401, { Error: "Unauthorized", Code: 401 }]);
@@ -204,7 +215,7 @@ Deno.test("POST /auth/issuetoken/:operation needs a Bearer token and a known ope
 });
 
 Deno.test("POST /auth/status reports whether the request carries a valid access token", async () => {
-  const s = await setup();
+  using s = await setup();
   const anonymous = await post(s.app, "/auth/status");
   assertEquals([anonymous.status, await anonymous.json()], [200, { authorized: false, message: "Not authorized" }]);
   const session = await login(s);

@@ -1,19 +1,27 @@
 import { Hono } from "hono";
+import { isPublicRoute } from "../../../lib/server/app.ts";
 import { createAuthService } from "../../../lib/server/auth/auth_service.ts";
 import type { AuthService } from "../../../lib/server/auth/auth_types.ts";
-import { type AuthVariables, isPublicApiPath, requireAuth } from "../../../lib/server/auth/require_auth.ts";
+import { type AuthVariables, requireAuth } from "../../../lib/server/auth/require_auth.ts";
 import { assertEquals } from "../../support/assert.ts";
 import { FakeClock } from "../../support/fake_clock.ts";
-import { MemoryAuthStore } from "../../support/memory_auth_store.ts";
+import { memoryStore } from "../../support/fake_server_deps.ts";
 
-async function setup(): Promise<{ app: Hono<{ Variables: AuthVariables }>; auth: AuthService; clock: FakeClock }> {
+interface Setup extends Disposable {
+  app: Hono<{ Variables: AuthVariables }>;
+  auth: AuthService;
+  clock: FakeClock;
+}
+
+async function setup(): Promise<Setup> {
   const clock = new FakeClock();
-  const auth = await createAuthService({ store: new MemoryAuthStore(), clock });
+  const store = memoryStore();
+  const auth = await createAuthService({ store, clock });
   await auth.setPassword("pw");
   const app = new Hono<{ Variables: AuthVariables }>();
-  app.use("/api/v1/*", requireAuth(auth, { preAuthTokens: ["static-token-123", "short"] }));
+  app.use("/api/v1/*", requireAuth(auth));
   app.get("/api/v1/whoami", (c) => c.json(c.get("session")));
-  return { app, auth, clock };
+  return { app, auth, clock, [Symbol.dispose]: () => store.close() };
 }
 
 async function expectUnauthorized(response: Response): Promise<void> {
@@ -22,7 +30,8 @@ async function expectUnauthorized(response: Response): Promise<void> {
 }
 
 Deno.test("requireAuth puts the Bearer token's session into c.var.session", async () => {
-  const { app, auth } = await setup();
+  using s = await setup();
+  const { app, auth } = s;
   const { accessToken } = await auth.login("pw", { rememberMe: false, client: "t" });
   const family = (await auth.verifyAccess(accessToken))?.familyId;
   const response = await app.request("/api/v1/whoami", { headers: { Authorization: `Bearer ${accessToken}` } });
@@ -33,7 +42,8 @@ Deno.test("requireAuth puts the Bearer token's session into c.var.session", asyn
 });
 
 Deno.test("requireAuth answers 401 without, with malformed, expired or revoked tokens", async () => {
-  const { app, auth, clock } = await setup();
+  using s = await setup();
+  const { app, auth, clock } = s;
   const tokens = await auth.login("pw", { rememberMe: false, client: "t" });
   await expectUnauthorized(await app.request("/api/v1/whoami"));
   for (const header of ["Bearer", "Bearer ", "Basic dXNlcjpwdw==", `Token ${tokens.accessToken}`, "Bearer a b"]) {
@@ -50,16 +60,22 @@ Deno.test("requireAuth answers 401 without, with malformed, expired or revoked t
   await expectUnauthorized(await app.request("/api/v1/whoami", { headers: expired }));
 });
 
-Deno.test("requireAuth accepts configured pre-auth tokens of at least 10 characters", async () => {
-  const { app } = await setup();
-  const ok = await app.request("/api/v1/whoami", { headers: { Authorization: "PreAuth static-token-123" } });
-  assertEquals(await ok.json(), { userId: "preauth", familyId: "temporary" });
-  for (const token of ["static-token-12", "static-token-1234", "short"]) {
-    await expectUnauthorized(await app.request("/api/v1/whoami", { headers: { Authorization: `PreAuth ${token}` } }));
-  }
+Deno.test("requireAuth checks the token even when an earlier middleware set a session", async () => {
+  using s = await setup();
+  const app = new Hono<{ Variables: AuthVariables }>();
+  app.use("*", async (c, next) => {
+    c.set("session", { userId: "forged", familyId: "none" });
+    await next();
+  });
+  app.use("*", requireAuth(s.auth));
+  app.get("/whoami", (c) => c.json(c.get("session")));
+  await expectUnauthorized(await app.request("/whoami"));
+  const { accessToken } = await s.auth.login("pw", { rememberMe: false, client: "t" });
+  const response = await app.request("/whoami", { headers: { Authorization: `Bearer ${accessToken}` } });
+  assertEquals((await response.json()).userId, "webserver");
 });
 
-Deno.test("isPublicApiPath lists the auth entry points and the token-in-query downloads", () => {
+Deno.test("isPublicRoute lists the auth entry points and the token-in-query export download", () => {
   for (
     const path of [
       "/api/v1/auth/login",
@@ -68,15 +84,17 @@ Deno.test("isPublicApiPath lists the auth entry points and the token-in-query do
       "/auth/refresh/logout",
       "/auth/issuesignintoken",
       "/auth/status",
-      "/backup/3/export",
-      "/api/v1/bugreport/7",
     ]
   ) {
-    assertEquals(isPublicApiPath(path), true, path);
+    assertEquals(isPublicRoute("POST", path), true, path);
   }
+  assertEquals(isPublicRoute("GET", "/backup/3/export"), true);
+  assertEquals(isPublicRoute("GET", "/api/v1/backup/3/export"), true);
   for (
     const path of ["/auth/issuetoken/export", "/api/v1/backups", "/backup/3", "/backup/3/export/x", "/auth/loginx"]
   ) {
-    assertEquals(isPublicApiPath(path), false, path);
+    assertEquals(isPublicRoute("POST", path), false, path);
+    assertEquals(isPublicRoute("GET", path), false, path);
   }
+  assertEquals(isPublicRoute("GET", "/auth/login"), false, "only the method the route has");
 });

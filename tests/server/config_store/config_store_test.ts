@@ -1,4 +1,6 @@
-import { assertEquals, assertMatch, assertNotEquals } from "../../support/assert.ts";
+import { DatabaseSync } from "node:sqlite";
+import { serverDatabasePath } from "../../../lib/server/config_store/server_database.ts";
+import { assertEquals, assertMatch, assertNotEquals, assertThrows } from "../../support/assert.ts";
 import { openTestStore, sampleBackup, withDataFolder, withStore } from "./store_fixtures.ts";
 
 Deno.test("setSchedule() stores one schedule per backup, replaces it, removes it with null and ignores unknown backups", () => {
@@ -194,5 +196,73 @@ Deno.test("token families: random ids, update the counter, delete one and all", 
     store.deleteAllTokenFamilies();
     assertEquals(store.getTokenFamily(two.id), undefined);
     assertEquals(store.getTokenFamily("nope"), undefined);
+  });
+});
+
+Deno.test("deleteTokenFamiliesOlderThan() removes only families last rotated before the cutoff", () => {
+  withStore((store) => {
+    const stale = store.createTokenFamily("webserver", 1_000);
+    const rotated = store.createTokenFamily("webserver", 1_000);
+    const fresh = store.createTokenFamily("server-cli", 5_000);
+    store.updateTokenFamily(rotated.id, 1, 4_000);
+    assertEquals(store.deleteTokenFamiliesOlderThan(4_000), 1);
+    assertEquals(store.getTokenFamily(stale.id), undefined);
+    assertEquals(store.getTokenFamily(rotated.id), {
+      id: rotated.id,
+      userId: "webserver",
+      counter: 1,
+      lastUpdated: 4_000,
+    });
+    assertEquals(store.getTokenFamily(fresh.id)?.userId, "server-cli");
+    assertEquals(store.deleteTokenFamiliesOlderThan(4_000), 0);
+    assertEquals(store.deleteTokenFamiliesOlderThan(10_000), 2);
+    assertEquals(store.getTokenFamily(fresh.id), undefined);
+  });
+});
+
+Deno.test("setSettings() sets and deletes several settings, secrets encrypted, in one transaction", () => {
+  withStore((store, dir) => {
+    store.setSetting("gone", "x");
+    store.setSettings({ "startup-delay": "5m", "jwt-config": "JWT-SECRET", gone: null });
+    assertEquals(store.allSettings(), { "jwt-config": "JWT-SECRET", "startup-delay": "5m" });
+    const raw = new DatabaseSync(serverDatabasePath(dir));
+    try {
+      const row = raw.prepare("SELECT value FROM server_setting WHERE key = 'jwt-config'").get() as { value: string };
+      assertMatch(row.value, /^enc:v1:/);
+      // A write that fails half-way (here: the second key) must leave every setting as it was.
+      raw.exec(
+        "CREATE TRIGGER refuse_boom BEFORE INSERT ON server_setting WHEN NEW.key = 'boom' " +
+          "BEGIN SELECT RAISE(ABORT, 'refused'); END",
+      );
+    } finally {
+      raw.close();
+    }
+    assertThrows(() => store.setSettings({ "startup-delay": "10m", boom: "1", "jwt-config": null }), Error, "refused");
+    assertEquals(store.allSettings(), { "jwt-config": "JWT-SECRET", "startup-delay": "5m" });
+  });
+});
+
+Deno.test("listServerLog() with beforeTimestamp lets SQL skip any number of newer rows", () => {
+  withStore((store) => {
+    const old = [100, 200, 300].map((timestamp) =>
+      store.addServerLog({
+        backupId: null,
+        level: "Information",
+        message: `old ${timestamp}`,
+        exception: null,
+        timestamp,
+      })
+    );
+    store.addServerLog({ backupId: null, level: "Error", message: "at 400", exception: null, timestamp: 400 });
+    store.addServerLog({ backupId: null, level: "Error", message: "at 500", exception: null, timestamp: 500 });
+    assertEquals(store.listServerLog({ pageSize: 10, beforeTimestamp: 400 }).map((r) => r.id), [...old].reverse());
+    assertEquals(store.listServerLog({ pageSize: 2, beforeTimestamp: 301 }).map((r) => r.message), [
+      "old 300",
+      "old 200",
+    ]);
+    assertEquals(store.listServerLog({ pageSize: 10, beforeTimestamp: 300, before: old[1]! }).map((r) => r.id), [
+      old[0],
+    ]);
+    assertEquals(store.listServerLog({ pageSize: 10, beforeTimestamp: 100 }), []);
   });
 });

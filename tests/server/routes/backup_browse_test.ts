@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { runCli } from "../../../lib/cli/run_cli.ts";
 import { systemClock } from "../../../lib/server/clock.ts";
+import type { BackupConfig } from "../../../lib/server/config_store/model.ts";
+import { localDatabaseExists } from "../../../lib/server/routes/backup_browse.ts";
 import type { CommandIo } from "../../../lib/cli/command.ts";
 import { assertEquals, assertMatch } from "../../support/assert.ts";
 import { api, backupBody, type BackupServer, createThroughApi, withServer } from "./backup_routes_harness.ts";
@@ -140,4 +142,34 @@ Deno.test("GET /backup/{id}/files answers 400 without a time or with one before 
     assertEquals(tooEarly.status, 400);
     assertMatch(tooEarly.body.Error, /Cannot find a version at or before 2001-01-01/);
   });
+});
+
+Deno.test("the local database is the backup's DBPath even when a stored --dbpath setting names another file", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const existing = `${dir}/real.sqlite`;
+    Deno.writeFileSync(existing, new Uint8Array(0));
+    const config: BackupConfig = {
+      id: 1,
+      name: "b",
+      description: "",
+      tags: [],
+      targetUrl: "file:///mnt/x",
+      dbPath: existing,
+      externalId: null,
+      sources: ["/srv/"],
+      settings: [{ filter: "", name: "--dbpath", value: `${dir}/missing.sqlite` }],
+      filters: [],
+      metadata: {},
+    };
+    assertEquals(localDatabaseExists(config), true);
+    const swapped = {
+      ...config,
+      dbPath: `${dir}/missing.sqlite`,
+      settings: [{ filter: "", name: "--dbpath", value: existing }],
+    };
+    assertEquals(localDatabaseExists(swapped), false);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });

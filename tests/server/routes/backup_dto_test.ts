@@ -5,14 +5,12 @@ import { HttpError } from "../../../lib/server/http_error.ts";
 import {
   daysFromRule,
   displayNames,
-  maskTargetUrl,
   ruleFromDays,
-  stripTargetUrlSecrets,
   toBackupDto,
   toScheduleDto,
-  unmaskTargetUrl,
 } from "../../../lib/server/routes/backup_dto.ts";
 import { parseBackupInput } from "../../../lib/server/routes/backup_input.ts";
+import { specialFolders } from "../../../lib/server/special_folders.ts";
 import { assertEquals, assertThrows } from "../../support/assert.ts";
 
 const STORED: BackupConfig = {
@@ -33,46 +31,6 @@ const STORED: BackupConfig = {
   filters: [{ order: 0, include: true, expression: "*.html" }],
   metadata: { LastBackupDate: "20250309T130002Z" },
 };
-
-Deno.test("maskTargetUrl hides the user-info password and secret query values, nothing else", () => {
-  assertEquals(
-    maskTargetUrl(STORED.targetUrl),
-    `ssh://alice:${P}@host:22/backups?auth-username=alice&ssh-keyfile-password=${P}&ssh-fingerprint=abc`,
-  );
-  assertEquals(
-    maskTargetUrl("s3://bucket/x?s3-secret-key=a%2Bb&AUTH-PASSWORD=x"),
-    `s3://bucket/x?s3-secret-key=${P}&AUTH-PASSWORD=${P}`,
-  );
-  assertEquals(maskTargetUrl("ftp://bob@host/x"), "ftp://bob@host/x");
-  assertEquals(maskTargetUrl("file:///mnt/backup"), "file:///mnt/backup");
-  assertEquals(maskTargetUrl("/mnt/backup"), "/mnt/backup");
-});
-
-Deno.test("stripTargetUrlSecrets removes the password and secret parameters for an export without passwords", () => {
-  assertEquals(
-    stripTargetUrlSecrets(STORED.targetUrl),
-    "ssh://alice@host:22/backups?auth-username=alice&ssh-fingerprint=abc",
-  );
-  assertEquals(stripTargetUrlSecrets("webdav://h/x?auth-password=1"), "webdav://h/x");
-});
-
-Deno.test("unmaskTargetUrl puts the stored secrets back and refuses a placeholder with nothing stored", () => {
-  const masked = maskTargetUrl(STORED.targetUrl).replace("/backups", "/moved");
-  assertEquals(
-    unmaskTargetUrl(masked, { previous: STORED.targetUrl, field: "Backup.TargetURL" }),
-    STORED.targetUrl.replace("/backups", "/moved"),
-  );
-  const error = assertThrows(
-    () => unmaskTargetUrl(`ssh://h/x?auth-password=${P}`, { previous: "ssh://h/x", field: "Backup.TargetURL" }),
-    HttpError,
-  );
-  assertEquals(error.status, 400);
-  assertEquals(error.details.field, "Backup.TargetURL");
-  assertEquals(
-    unmaskTargetUrl("ssh://h/x?auth-password=new", { previous: undefined, field: "f" }),
-    "ssh://h/x?auth-password=new",
-  );
-});
 
 Deno.test("isSecretOptionName covers the password-type option names with or without dashes", () => {
   for (
@@ -252,4 +210,34 @@ Deno.test("parseBackupInput names the bad field", () => {
   // A global --passphrase default satisfies the passphrase requirement.
   const global = { ...ENV, globalOptions: [{ filter: "", name: "--passphrase", value: "g" }] };
   assertEquals(parseBackupInput(body({ Settings: [] }), global).backup.settings, []);
+});
+
+const HOME = specialFolders().find((f) => f.id === "%HOME%");
+
+Deno.test({
+  name: "parseBackupInput stores sources given with a special-folder token as absolute paths",
+  ignore: HOME === undefined,
+  fn: () => {
+    const home = HOME!.path.replace(/[\\/]$/, "");
+    const parsed = parseBackupInput(body({ Sources: ["%HOME%/Documents/", "%home%", "/srv/www/"] }), ENV);
+    assertEquals(parsed.backup.sources, [`${home}/Documents/`, home, "/srv/www/"]);
+  },
+});
+
+Deno.test("parseBackupInput answers 400 naming the source whose special folder does not exist here", () => {
+  const error = assertThrows(
+    () => parseBackupInput(body({ Sources: ["/srv/", "%NO_SUCH_FOLDER%/x/"] }), ENV),
+    HttpError,
+  );
+  assertEquals(error.details.field, "Backup.Sources[1]");
+  assertEquals(error.message.includes('"%NO_SUCH_FOLDER%" does not exist on this machine'), true, error.message);
+});
+
+Deno.test("parseBackupInput refuses a dbpath setting: the local database is Backup.DBPath", () => {
+  for (const name of ["--dbpath", "dbpath", "--DBPath"]) {
+    const settings = [{ Name: "passphrase", Value: "pw" }, { Name: name, Value: "/elsewhere.sqlite" }];
+    const error = assertThrows(() => parseBackupInput(body({ Settings: settings }), ENV), HttpError);
+    assertEquals([error.status, error.details.field], [400, "Backup.Settings[1].Name"], name);
+    assertEquals(error.message.includes("Backup.DBPath"), true, error.message);
+  }
 });

@@ -80,7 +80,7 @@ export interface BackupServer {
 export function backupServer(env: { clock?: Clock } = {}): BackupServer {
   const dataFolder = Deno.makeTempDirSync({ prefix: "backup_routes_test_" });
   const store = openTestStore(dataFolder, { now: () => NOW });
-  const fake = fakeServerDeps({ dataFolder, now: NOW });
+  const fake = fakeServerDeps({ dataFolder, now: NOW, store });
   const calls: TaskCall[] = [];
   let refreshes = 0;
   const deps: ServerDeps = {

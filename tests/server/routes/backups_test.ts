@@ -1,5 +1,6 @@
 import { toBase64 } from "../../../lib/core/bytes.ts";
 import { PASSWORD_PLACEHOLDER } from "../../../lib/server/api_types.ts";
+import { specialFolders } from "../../../lib/server/special_folders.ts";
 import { assert, assertEquals, assertMatch } from "../../support/assert.ts";
 import { api, backupBody, createThroughApi, NOW, withServer } from "./backup_routes_harness.ts";
 
@@ -278,5 +279,45 @@ Deno.test("POST /backups gives a schedule without Time the current time", async 
       lastRun: 0,
       allowedDays: ["sat", "sun"],
     });
+  });
+});
+
+Deno.test("POST /backups stores special-folder sources expanded and refuses a --dbpath setting", async () => {
+  await withServer(async ({ app, store }) => {
+    const home = specialFolders().find((f) => f.id === "%HOME%");
+    if (home !== undefined) {
+      await createThroughApi(app, backupBody({ Sources: ["%HOME%/Documents/"] }));
+      assertEquals(store.getBackup(1)!.sources, [`${home.path.replace(/[\\/]$/, "")}/Documents/`]);
+    }
+    const unknown = await api(app, "/backups", {
+      method: "POST",
+      body: backupBody({ Name: "Unknown", Sources: ["%NO_SUCH_FOLDER%/x/"] }),
+    });
+    assertEquals([unknown.status, unknown.body.Field], [400, "Backup.Sources[0]"]);
+    const settings = [{ Name: "--no-encryption", Value: "true" }, { Name: "--dbpath", Value: "/elsewhere.sqlite" }];
+    const dbpath = await api(app, "/backups", { method: "POST", body: backupBody({ Name: "Db", Settings: settings }) });
+    assertEquals([dbpath.status, dbpath.body.Field], [400, "Backup.Settings[1].Name"]);
+    assertMatch(dbpath.body.Error, /Backup\.DBPath/);
+  });
+});
+
+Deno.test("POST /backups/import drops a --dbpath setting of the file; replace_settings settings.--dbpath sets DBPath", async () => {
+  await withServer(async ({ app, store, deps }) => {
+    const file = JSON.parse(Deno.readTextFileSync(FIXTURE));
+    file.Backup.Settings.push({ Filter: "", Name: "--dbpath", Value: "/other/machine/db.sqlite", Argument: null });
+    const config = toBase64(new TextEncoder().encode(JSON.stringify(file)));
+    const direct = await api(app, "/backups/import", { method: "POST", body: { config, direct: true } });
+    assertEquals(direct.status, 200, JSON.stringify(direct.body));
+    const saved = store.getBackup(Number(direct.body.Id))!;
+    assertEquals(saved.settings.length, 6);
+    assert(!saved.settings.some((s) => s.name.toLowerCase().includes("dbpath")));
+    assert(saved.dbPath.startsWith(deps.info.dataFolder), saved.dbPath);
+    const moved = `${deps.info.dataFolder}/chosen.sqlite`;
+    const replaced = await api(app, "/backups/import", {
+      method: "POST",
+      body: { config, direct: true, replace_settings: { "settings.--dbpath": moved } },
+    });
+    assertEquals(replaced.status, 200, JSON.stringify(replaced.body));
+    assertEquals(store.getBackup(Number(replaced.body.Id))!.dbPath, moved);
   });
 });

@@ -225,3 +225,18 @@ Deno.test("replaceSettings overrides name, URL, description, sources and setting
     ],
   });
 });
+
+Deno.test("readConfiguration drops --dbpath settings like DBPath; replaceSettings moves settings.--dbpath to DBPath", async () => {
+  const file = JSON.parse(Deno.readTextFileSync(FIXTURE));
+  file.Backup.Settings.push({ Filter: "", Name: "--DBPATH", Value: "/other/machine.sqlite", Argument: null });
+  file.Backup.Settings.push({ Filter: "", Name: "dbpath", Value: "/other/machine.sqlite", Argument: null });
+  const read = await readConfiguration(utf8(JSON.stringify(file)), { importMetadata: false });
+  const plain = await readConfiguration(Deno.readFileSync(FIXTURE), { importMetadata: false });
+  assertEquals(read.Backup.Settings, plain.Backup.Settings);
+  assertEquals(Object.keys(read.Backup), Object.keys(plain.Backup));
+  const backup: Record<string, unknown> = { DBPath: "", Settings: [] };
+  replaceSettings(backup, { "settings.--dbpath": "/data/chosen.sqlite" });
+  assertEquals(backup, { DBPath: "/data/chosen.sqlite", Settings: [] });
+  replaceSettings(backup, { "settings.dbpath": "/data/setting.sqlite", dbpath: "/data/explicit.sqlite" });
+  assertEquals(backup, { DBPath: "/data/explicit.sqlite", Settings: [] });
+});

@@ -1,7 +1,8 @@
 import type { Hono } from "hono";
 import { createApp } from "../../../lib/server/app.ts";
 import { join } from "node:path";
-import { specialFolders, type TreeNodeDto } from "../../../lib/server/routes/filesystem.ts";
+import type { TreeNodeDto } from "../../../lib/server/api_types.ts";
+import { specialFolders } from "../../../lib/server/special_folders.ts";
 import { assert, assertEquals } from "../../support/assert.ts";
 import { assertNeedsToken, callJson, fakeServerDeps } from "../../support/fake_server_deps.ts";
 

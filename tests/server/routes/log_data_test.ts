@@ -1,14 +1,15 @@
 import { createApp } from "../../../lib/server/app.ts";
 import { type LiveLogEntryDto, type ServerLogRowDto } from "../../../lib/server/routes/log_data.ts";
 import { assertEquals } from "../../support/assert.ts";
-import { assertNeedsToken, callJson, fakeServerDeps, memoryStore } from "../../support/fake_server_deps.ts";
+import { assertNeedsToken, callJson, fakeServerDeps } from "../../support/fake_server_deps.ts";
 
 const BASE = Date.UTC(2024, 4, 1, 0, 0, 0);
+const DAY = 86_400_000;
 const LEVELS = ["Information", "Warning", "Error", "Verbose"];
 
 /** 30 rows, one per minute; row n (1-based id) has level LEVELS[(n-1) % 4]. */
 function setup(count = 30) {
-  const fake = fakeServerDeps({ store: memoryStore() });
+  const fake = fakeServerDeps();
   for (let i = 0; i < count; i++) {
     fake.store.addServerLog({
       backupId: i % 2 === 0 ? null : 3,
@@ -105,8 +106,23 @@ Deno.test("GET /logdata/poll rejects an unknown level and bad numbers naming the
   }
 });
 
+Deno.test("GET /logdata/log finds older rows behind any number of newer ones (the store filters by time)", async () => {
+  using env = setup(3);
+  const { app, store } = env;
+  // More newer rows than a scan in JavaScript looked at (20,000) before giving up with [].
+  for (let i = 0; i < 20_100; i++) {
+    const row = { backupId: null, level: "Information", message: "new", exception: null, timestamp: BASE + DAY };
+    store.addServerLog(row);
+  }
+  const { status, body } = await callJson(app, `/api/v1/logdata/log?pagesize=10&offset=${(BASE + DAY) / 1000}`);
+  assertEquals(status, 200);
+  const rows = (body as ServerLogRowDto[]).map((r) => `${r.ID} ${r.Message}`);
+  assertEquals(rows, ["3 message 3", "2 message 2", "1 message 1"]);
+});
+
 Deno.test("log data routes answer 401 without a token", async () => {
-  await assertNeedsToken(createApp(fakeServerDeps().deps), [
+  using fake = fakeServerDeps();
+  await assertNeedsToken(createApp(fake.deps), [
     ["GET", "/logdata/log"],
     ["GET", "/logdata/poll"],
   ]);

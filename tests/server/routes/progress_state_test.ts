@@ -1,6 +1,9 @@
 import { createApp } from "../../../lib/server/app.ts";
 import type { ProgressState } from "../../../lib/server/api_types.ts";
+import { SerialTaskQueue } from "../../../lib/server/tasks/task_queue.ts";
+import type { TaskOutcome } from "../../../lib/server/tasks/task_types.ts";
 import { assertEquals } from "../../support/assert.ts";
+import { FakeClock } from "../../support/fake_clock.ts";
 import { assertNeedsToken, callJson, fakeServerDeps } from "../../support/fake_server_deps.ts";
 
 function setup() {
@@ -54,14 +57,54 @@ Deno.test("GET /progressstate returns the running task's progress", async () => 
   assertEquals(body, progress);
 });
 
-Deno.test("GET /progressstate for a task that has not reported yet shows its begin phase", async () => {
-  const { app, queue } = setup();
-  queue.add({ status: "Running", backupId: "2", operation: "Verify" });
+Deno.test("GET /progressstate for a task that has not reported yet shows its begin phase (real queue)", async () => {
+  const fake = fakeServerDeps();
+  const clock = new FakeClock();
+  const queue = new SerialTaskQueue({ clock });
+  const app = createApp({ ...fake.deps, queue, clock });
+  let release!: () => void;
+  const running = new Promise<TaskOutcome>((resolve) => (release = () => resolve({ exitCode: 0 })));
+  const taskId = queue.enqueue({ operation: "Verify", backupId: "2", run: () => running });
   const { status, body } = await callJson(app, "/api/v1/progressstate");
   assertEquals(status, 200);
   const progress = body as ProgressState;
-  assertEquals([progress.BackupID, progress.TaskID, progress.Phase], ["2", 1, "Verify_Begin"]);
+  assertEquals([progress.BackupID, progress.TaskID, progress.Phase], ["2", taskId, "Verify_Begin"]);
   assertEquals([progress.OverallProgress, progress.EstimatedTimeToCompletion], [0, -1]);
+  assertEquals(progress, queue.active()!.progress);
+  release();
+  await queue.shutdown({ stopRunning: false });
+  assertEquals((await callJson(app, "/api/v1/progressstate")).status, 404);
+});
+
+Deno.test("GET /progressstate shows the real queue's progress once the task reports", async () => {
+  const fake = fakeServerDeps();
+  const clock = new FakeClock();
+  const queue = new SerialTaskQueue({ clock });
+  const app = createApp({ ...fake.deps, queue, clock });
+  let release!: () => void;
+  queue.enqueue({
+    operation: "Backup",
+    backupId: "3",
+    run: (control) => {
+      control.progress({ type: "phase", phase: "Backup_ProcessingFiles" });
+      control.progress({ type: "counted", files: 4, bytes: 400, done: true });
+      control.progress({ type: "file", path: "/data/a.txt", size: 100 });
+      return new Promise<TaskOutcome>((resolve) => (release = () => resolve({ exitCode: 0 })));
+    },
+  });
+  await Promise.resolve();
+  await Promise.resolve();
+  const { status, body } = await callJson(app, "/api/v1/progressstate");
+  assertEquals(status, 200);
+  const progress = body as ProgressState;
+  assertEquals([progress.Phase, progress.TotalFileCount, progress.ProcessedFileCount], [
+    "Backup_ProcessingFiles",
+    4,
+    1,
+  ]);
+  assertEquals([progress.OverallProgress, progress.CurrentFilename], [0.25, "/data/a.txt"]);
+  release();
+  await queue.shutdown({ stopRunning: false });
 });
 
 Deno.test("progress state routes answer 401 without a token", async () => {

@@ -3,7 +3,7 @@ import { openConfigStore } from "../../../lib/server/config_store/config_store.t
 import { serverDatabasePath } from "../../../lib/server/config_store/server_database.ts";
 import { PASSWORD_PLACEHOLDER } from "../../../lib/server/api_types.ts";
 import type { ConfigStore } from "../../../lib/server/config_store/model.ts";
-import { assert, assertEquals } from "../../support/assert.ts";
+import { assert, assertEquals, assertStringIncludes } from "../../support/assert.ts";
 import { assertNeedsToken, callJson, fakeServerDeps, memoryStore, TEST_TOKEN } from "../../support/fake_server_deps.ts";
 
 const AUTH = { authorization: `Bearer ${TEST_TOKEN}` };
@@ -70,7 +70,7 @@ Deno.test("GET /serversettings over the real SQLite store leaks no secret either
   const store = openConfigStore({ path: serverDatabasePath(dir), dataFolder: dir, key: new Uint8Array(32).fill(7) });
   try {
     seed(store);
-    const fake = fakeServerDeps({ dataFolder: dir });
+    using fake = fakeServerDeps({ dataFolder: dir });
     const app = createApp({ ...fake.deps, store });
     const response = await app.request("http://localhost/api/v1/serversettings", { headers: AUTH });
     assertEquals(response.status, 200);
@@ -252,8 +252,54 @@ Deno.test("GET /backupdefaults has the global options and Duplicati's new-backup
   });
 });
 
+Deno.test("PATCH /serversettings accepts only a time zone name the runtime knows for server-timezone", async () => {
+  using env = setup();
+  const { app, store } = env;
+  for (const zone of ["Mars/Olympus_Mons", "", "UTC+25", 5]) {
+    const { status, body } = await callJson(app, "/api/v1/serversettings", {
+      method: "PATCH",
+      body: { "server-timezone": zone },
+    });
+    assertEquals(status, 400, String(zone));
+    const error = body as { Field: string; Error: string };
+    assertEquals(error.Field, "server-timezone");
+    assertStringIncludes(error.Error, 'Invalid field "server-timezone"');
+    assertEquals(store.getSetting("server-timezone"), undefined);
+  }
+  const put = await callJson(app, "/api/v1/serversetting/server-timezone", { method: "PUT", body: '"Nowhere/City"' });
+  assertEquals([put.status, (put.body as { Field: string }).Field], [400, "server-timezone"]);
+  for (const zone of ["Europe/Copenhagen", "UTC", "America/New_York"]) {
+    const ok = await callJson(app, "/api/v1/serversettings", { method: "PATCH", body: { "server-timezone": zone } });
+    assertEquals(ok.status, 200, zone);
+    assertEquals(store.getSetting("server-timezone"), zone);
+  }
+  const shown = (await callJson(app, "/api/v1/serversettings")).body as Record<string, string>;
+  assertEquals(shown["server-timezone"], "America/New_York");
+});
+
+Deno.test("disable-signin-tokens (set from --webservice-disable-signin-tokens) is shown but read-only", async () => {
+  using env = setup();
+  const { app, store } = env;
+  store.setSetting("disable-signin-tokens", "true");
+  const { body } = await callJson(app, "/api/v1/serversettings");
+  assertEquals((body as Record<string, string>)["disable-signin-tokens"], "true");
+  const back = await callJson(app, "/api/v1/serversettings", { method: "PATCH", body });
+  assertEquals(back.status, 200, "its own value sent back unchanged is accepted");
+  for (const value of ["false", null]) {
+    const change = await callJson(app, "/api/v1/serversettings", {
+      method: "PATCH",
+      body: { "disable-signin-tokens": value },
+    });
+    assertEquals([change.status, (change.body as { Field: string }).Field], [400, "disable-signin-tokens"]);
+  }
+  const put = await callJson(app, "/api/v1/serversetting/disable-signin-tokens", { method: "PUT", body: '"true"' });
+  assertEquals(put.status, 400);
+  assertEquals(store.getSetting("disable-signin-tokens"), "true");
+});
+
 Deno.test("server settings routes answer 401 without a token", async () => {
-  await assertNeedsToken(createApp(fakeServerDeps().deps), [
+  using fake = fakeServerDeps();
+  await assertNeedsToken(createApp(fake.deps), [
     ["GET", "/serversettings"],
     ["PATCH", "/serversettings"],
     ["GET", "/serversetting/startup-delay"],

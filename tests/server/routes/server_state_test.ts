@@ -1,5 +1,6 @@
 import { createApp } from "../../../lib/server/app.ts";
-import { NO_TIME, statusIcon } from "../../../lib/server/routes/server_state.ts";
+import { NO_TIME } from "../../../lib/server/api_types.ts";
+import { statusIcon } from "../../../lib/server/routes/server_state.ts";
 import type { ServerStatus } from "../../../lib/server/api_types.ts";
 import { assert, assertEquals } from "../../support/assert.ts";
 import { assertNeedsToken, callJson, fakeServerDeps, memoryStore, TEST_TOKEN } from "../../support/fake_server_deps.ts";

@@ -39,6 +39,15 @@ Deno.test("GET /systeminfo describes the server and the machine", async () => {
   assert(Array.isArray(info.SpecialFolders));
 });
 
+Deno.test("GET /systeminfo shows the system's time zone when the stored one is empty or unknown", async () => {
+  for (const stored of ["", "Not/AZone"]) {
+    using fake = fakeServerDeps({ store: memoryStore() });
+    fake.store.setSetting("server-timezone", stored);
+    const { body } = await callJson(createApp(fake.deps), "/api/v1/systeminfo");
+    assertEquals((body as SystemInfoDto).ServerTimeZone, Intl.DateTimeFormat().resolvedOptions().timeZone);
+  }
+});
+
 Deno.test("GET /systeminfo lists every engine option with type, descriptions and default", async () => {
   const info = await systemInfo();
   const moduleOptions = new Set([
@@ -105,7 +114,7 @@ Deno.test("GET /systeminfo lists backend, compression and encryption modules wit
 });
 
 Deno.test("GET /systeminfo/filtergroups lists each group's patterns for this OS", async () => {
-  const fake = fakeServerDeps();
+  using fake = fakeServerDeps();
   const { status, body } = await callJson(createApp(fake.deps), "/api/v1/systeminfo/filtergroups");
   assertEquals(status, 200);
   const groups = (body as FilterGroupsDto).FilterGroups;

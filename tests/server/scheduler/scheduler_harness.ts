@@ -52,7 +52,7 @@ export interface Run {
   readonly backupId: number;
   /** ISO start time. */
   readonly at: string;
-  /** ISO --next-scheduled-run. */
+  /** ISO time of the schedule's next run as the scheduler proposes it while this run starts. */
   readonly next: string;
 }
 
@@ -77,19 +77,23 @@ export class Harness {
       schedules: this.store,
       queue: this.queue,
       timeZone: () => env.timeZone ?? "UTC",
-      makeTask: (backupId, task) => this.task(backupId, task.nextScheduledRun),
+      makeTask: (backupId) => this.task(backupId, { scheduled: true }),
       onError: (backupId, error) => this.errors.push({ backupId, message: String(error) }),
       onChange: () => this.changes++,
     });
   }
 
   /** A backup task like the server's, recording its start. */
-  task(backupId: number, nextScheduledRun = 0): TaskRequest {
+  task(backupId: number, env: { scheduled?: boolean } = {}): TaskRequest {
     return {
       operation: "Backup",
       backupId: String(backupId),
       run: (control) => {
-        this.runs.push({ backupId, at: iso(this.clock.now()), next: nextScheduledRun ? iso(nextScheduledRun) : "" });
+        // Only scheduled runs have a next run; one queued by hand records "".
+        const next = env.scheduled
+          ? this.scheduler.proposedSchedule().find((p) => p.backupId === backupId)?.time
+          : undefined;
+        this.runs.push({ backupId, at: iso(this.clock.now()), next: next === undefined ? "" : iso(next) });
         if (!this.hold) return Promise.resolve({ exitCode: 0 });
         return new Promise<TaskOutcome>((resolve) => {
           const done = () => resolve({ exitCode: 0 });

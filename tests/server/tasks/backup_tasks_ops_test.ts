@@ -198,3 +198,22 @@ Deno.test("deleteBackup without remote deletion keeps the destination and, when 
     assertStringIncludes(again.errorMessage ?? "", `no backup with ID ${backup.id}`);
   });
 });
+
+Deno.test("deleteBackup deletes no remote file when the local database exists but cannot be read", async () => {
+  await withTaskWorkspace(async (ws) => {
+    writeTree(ws.src, { "a.txt": "a" });
+    const backup = ws.createBackup();
+    await ws.run(ws.tasks.backup(backup.id));
+    const remote = ws.remoteNames();
+    // Another backup's volume with the same prefix: only the database tells the two apart.
+    const foreign = "duplicati-bfedcba9876543210fedcba9876543210.dblock.zip.aes";
+    Deno.writeTextFileSync(`${ws.dest}/${foreign}`, "not ours");
+    Deno.writeTextFileSync(backup.dbPath, "this is not a database any more");
+    const outcome = await ws.run(ws.tasks.deleteBackup(backup.id, { deleteRemoteFiles: true, deleteLocalDb: true }));
+    assertEquals(outcome.exitCode, 100);
+    assertStringIncludes(outcome.errorMessage ?? "", "Cannot read the remote file names from the local database");
+    assertEquals(ws.remoteNames(), [...remote, foreign].sort());
+    assert(ws.store.getBackup(backup.id) !== undefined, "the configuration stays, so the task can run again");
+    assert(Deno.statSync(backup.dbPath).isFile, "nothing local is removed");
+  });
+});

@@ -9,6 +9,10 @@ import { seededBytes, writeTree } from "../../support/engine.ts";
 import { withTaskWorkspace } from "../../support/task_harness.ts";
 import { STOPPED_NOTE } from "../../../lib/server/tasks/cli_task.ts";
 import type { BackupConfig, NewBackup } from "../../../lib/server/config_store/model.ts";
+import type { ProgressEvent } from "../../../lib/operations/progress.ts";
+import { createBackupTasks } from "../../../lib/server/tasks/backup_tasks.ts";
+import { ProgressTracker } from "../../../lib/server/tasks/progress_state.ts";
+import { FakeClock } from "../../support/fake_clock.ts";
 
 const RESULT_KEYS = [
   "BeginTime",
@@ -276,5 +280,59 @@ Deno.test("stopping a backup of a larger tree ends it within 5 s as exit 50 (War
     assertEquals(next.exitCode, 0, JSON.stringify(ws.lastResult(backup.id)));
     assertEquals(ws.store.getBackup(backup.id)!.metadata["SourceFilesCount"], "400");
     assertEquals(ws.lastResult(backup.id).ParsedResult, "Success");
+  });
+});
+
+Deno.test("a server backup counts its sources: progress reaches the counted totals and OverallProgress 1", async () => {
+  await withTaskWorkspace(async (ws) => {
+    const files: Record<string, Uint8Array> = {};
+    for (let i = 0; i < 12; i++) files[`d${i % 3}/file${i}.bin`] = seededBytes(2000 + i * 311, i + 7);
+    writeTree(ws.src, files);
+    const bytes = Object.values(files).reduce((sum, b) => sum + b.length, 0);
+    const backup = ws.createBackup();
+    const clock = new FakeClock();
+    const tracker = new ProgressTracker({ taskId: 1, backupId: String(backup.id), clock, phase: "Backup_Begin" });
+    const counted: ProgressEvent[] = [];
+    const phases: string[] = [];
+    let seenTotals = false;
+    const outcome = await ws.run(ws.tasks.backup(backup.id), {
+      onProgress: (event) => {
+        if (event.type === "counted") counted.push(event);
+        if (event.type === "phase") phases.push(event.phase);
+        tracker.apply(event);
+        const state = tracker.state();
+        if (state.TotalFileCount === 12 && !state.StillCounting) seenTotals = true;
+      },
+    });
+    assertEquals(outcome, { exitCode: 0 });
+    assertEquals(counted.at(-1), { type: "counted", files: 12, bytes, done: true });
+    assert(seenTotals, "the tracker saw the finished count");
+    assert(phases.includes("Backup_Complete"), phases.join(", "));
+    const state = tracker.state();
+    // The backup's own verification of the destination comes last.
+    assertEquals([state.Phase, state.OverallProgress], [phases.at(-1), 1]);
+    assert(state.Phase.endsWith("_Complete"), state.Phase);
+    assertEquals([state.TotalFileCount, state.TotalFileSize, state.StillCounting], [12, bytes, false]);
+    assertEquals([state.ProcessedFileCount, state.ProcessedFileSize], [12, bytes]);
+  });
+});
+
+Deno.test("the server's --tempdir reaches the backup command; a backup's own --tempdir wins", async () => {
+  await withTaskWorkspace(async (ws) => {
+    writeTree(ws.src, { "a.txt": "some text to store" });
+    const missing = `${ws.root}/no-such-temp-folder`;
+    const tasks = createBackupTasks({ store: ws.store, dataFolder: ws.data, executableDir: ws.root, tempDir: missing });
+    const backup = ws.createBackup();
+    const failed = await ws.run(tasks.backup(backup.id));
+    assertEquals(failed.exitCode, 100);
+    assertStringIncludes(failed.errorMessage ?? "", missing);
+    const own = `${ws.root}/own-temp`;
+    Deno.mkdirSync(own);
+    const config = ws.store.getBackup(backup.id)!;
+    ws.store.updateBackup(backup.id, {
+      ...editable(config),
+      settings: [...config.settings, { filter: "", name: "--tempdir", value: own }],
+    });
+    assertEquals(await ws.run(tasks.backup(backup.id)), { exitCode: 0 });
   });
 });

@@ -2,15 +2,17 @@
  * A configured backup as CLI arguments: precedence, Duplicati's special settings, filters, secrets and quoting.
  * @module
  */
-import { assert, assertEquals } from "../../support/assert.ts";
+import { UserInputError } from "../../../lib/core/errors.ts";
+import { assert, assertEquals, assertThrows } from "../../support/assert.ts";
 import type { BackupConfig } from "../../../lib/server/config_store/model.ts";
 import {
   backupArguments,
   buildCommandLine,
   quotePosix,
   quoteWindows,
-  stripUrlCredentials,
 } from "../../../lib/server/tasks/cli_arguments.ts";
+import { specialFolders } from "../../../lib/server/special_folders.ts";
+import { stripTargetUrlSecrets } from "../../../lib/server/url_secrets.ts";
 
 function config(overrides: Partial<BackupConfig> = {}): BackupConfig {
   return {
@@ -119,8 +121,8 @@ Deno.test("without exportPasswords secrets and URL credentials are left out", ()
   for (const secret of ["pw", "hunter2", "p%40ss", "--ssh-keyfile-password"]) {
     assert(!line.command.includes(`=${secret}`) && !line.command.includes(`:${secret}`), line.command);
   }
-  assertEquals(stripUrlCredentials("file:///x?passphrase=a&b=c"), "file:///x?b=c");
-  assertEquals(stripUrlCredentials("s3://bucket/p?aws-secret-access-key=z"), "s3://bucket/p");
+  assertEquals(stripTargetUrlSecrets("file:///x?passphrase=a&b=c"), "file:///x?b=c");
+  assertEquals(stripTargetUrlSecrets("s3://bucket/p?aws-secret-access-key=z"), "s3://bucket/p");
 });
 
 Deno.test("commandLine quotes for a POSIX shell, names duplicati-cli and passes filters to backup only", () => {
@@ -147,4 +149,50 @@ Deno.test("quoting helpers", () => {
   assertEquals(quotePosix("it's $HOME"), `'it'\\''s $HOME'`);
   assertEquals(quoteWindows(`C:\\Program Files\\`), `"C:\\Program Files\\\\"`);
   assertEquals(quoteWindows(`say "hi"`), `"say \\"hi\\""`);
+});
+
+Deno.test("sources stored with a special-folder token are expanded; an unknown token is refused", () => {
+  const home = specialFolders().find((f) => f.id === "%HOME%");
+  if (home !== undefined) {
+    const args = backupArguments(config({ sources: ["%HOME%/Photos/", "/srv/"] }), {
+      globalOptions: [],
+      exportPasswords: true,
+    });
+    assertEquals(args.sources, [`${home.path.replace(/[\\/]$/, "")}/Photos/`, "/srv/"]);
+  }
+  assertThrows(
+    () => backupArguments(config({ sources: ["%NO_SUCH_FOLDER%/x/"] }), { globalOptions: [], exportPasswords: true }),
+    UserInputError,
+    '"%NO_SUCH_FOLDER%" does not exist',
+  );
+});
+
+Deno.test("without exportPasswords a URL password holding @ is removed whole and bad escapes do not throw", () => {
+  const at = buildCommandLine(config({ targetUrl: "ftp://user:p@ss@host/dir" }), {
+    globalOptions: [],
+    exportPasswords: false,
+    os: "posix",
+  });
+  assertEquals(at.backend, "ftp://user@host/dir");
+  assert(!at.command.includes("ss@"), at.command);
+  const malformed = buildCommandLine(config({ targetUrl: "file:///mnt/backup?%E0=1&auth-password=x" }), {
+    globalOptions: [],
+    exportPasswords: false,
+    os: "posix",
+  });
+  assertEquals(malformed.backend, "file:///mnt/backup?%E0=1");
+});
+
+Deno.test("a dbpath setting or global default is never passed: the database is always the backup's DBPath", () => {
+  const args = backupArguments(
+    config({
+      settings: [{ filter: "", name: "--dbpath", value: "/elsewhere.sqlite" }, {
+        filter: "",
+        name: "dbpath",
+        value: "/x.sqlite",
+      }],
+    }),
+    { globalOptions: [{ filter: "", name: "--dbpath", value: "/global.sqlite" }], exportPasswords: true },
+  );
+  assertEquals(args.options.filter((o) => o.startsWith("--dbpath")), ["--dbpath=/data/ABCDEFGHIJ.sqlite"]);
 });

@@ -399,3 +399,30 @@ Deno.test("SerialTaskQueue: the running task's progress events show in its TaskI
   assertEquals(queue.get(1)?.progress, undefined);
   await queue.shutdown({ stopRunning: false });
 });
+
+Deno.test("SerialTaskQueue: a running task has progress from its start (<Operation>_Begin), others none", async () => {
+  const { queue, held } = setup();
+  const a = held("Restore", "3");
+  const b = held("Backup", "4");
+  queue.enqueue(a.request);
+  queue.enqueue(b.request);
+  // Running before its code has run at all (it starts on a later microtask).
+  const active = queue.active();
+  assert(active);
+  assertEquals(a.runs, 0);
+  assertEquals([active.ID, active.progress.TaskID, active.progress.BackupID], [1, 1, "3"]);
+  assertEquals([active.progress.Phase, active.progress.OverallProgress, active.progress.EstimatedTimeToCompletion], [
+    "Restore_Begin",
+    0,
+    -1,
+  ]);
+  assertEquals(queue.get(2)?.progress, undefined);
+  await flush();
+  assertEquals(a.runs, 1);
+  await a.finish();
+  assertEquals(queue.active()?.progress.Phase, "Backup_Begin");
+  assertEquals(queue.get(1)?.progress, undefined);
+  await b.finish();
+  assertEquals(queue.active(), undefined);
+  await queue.shutdown({ stopRunning: false });
+});
