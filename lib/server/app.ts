@@ -28,6 +28,7 @@ import { serverSettingsRoutes } from "./routes/server_settings.ts";
 import { serverStateRoutes } from "./routes/server_state.ts";
 import { systemInfoRoutes } from "./routes/system_info.ts";
 import { tasksRoutes } from "./routes/tasks.ts";
+import { addStaticWebRoutes } from "./static_web.ts";
 
 /** The largest request body /api/v1 reads (imported configurations carry base64 files). */
 export const MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
@@ -44,10 +45,14 @@ const PUBLIC_ROUTES: readonly { method: string; path: RegExp }[] = [
 /** Errors the routes and the engine raise that are the client's fault, by code. */
 const CLIENT_ERROR_CODES = new Set(["wrong-passphrase", "folder-missing", "backend-permanent", "cancelled"]);
 
-/** The app: /health, and every route under /api/v1 behind the host check, the auth check and the body limit. */
+/** The app: /health, the web UI's static files, and every route under /api/v1 behind the host check, the auth check and the body limit. */
 export function createApp(deps: ServerDeps): Hono {
   const app = new Hono();
   app.get("/health", (c) => c.text("Healthy"));
+  const web = new Hono();
+  web.use("*", hostFilter(deps.info.allowedHostnames));
+  addStaticWebRoutes(web);
+  app.route("/", web);
   const api = new Hono();
   api.use("*", hostFilter(deps.info.allowedHostnames));
   api.use("*", authUnlessPublic(requireAuth(deps.auth)));

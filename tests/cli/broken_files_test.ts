@@ -88,14 +88,18 @@ for (const how of ["delete", "truncate", "record"] as const) {
 
       // Every file that was not broken restores byte-identical, in both versions.
       for (const version of [0, 1]) {
-        const expected = filesOf(trees[version]!);
+        // Every entry the purged version still holds, folders too ("" is the source folder itself).
+        const kept = new Map([["", ""], ...trees[version]!]);
         for (const e of broken.find((b) => b.version === version)!.entries) {
-          expected.delete(e.path.slice(ws.src.length + 1));
+          kept.delete(e.path.slice(ws.src.length + 1));
         }
+        const entriesOnly = (tree: Map<string, string>) => new Map([...filesOf(tree)].filter(([path]) => path !== ""));
+        const expected = entriesOnly(kept);
         assert(expected.size > 0);
-        // Restore to --restore-path drops the folders every restored file shares (as Duplicati does), which
-        // matters when the purge left a version with files in one folder only.
-        assertEquals(filesOf(await restoreVersion(ws, version, `purged-${version}`)), withoutSharedFolders(expected));
+        // Restore to --restore-path drops the folders every restored entry shares (as Duplicati does), which
+        // matters when the purge took the source folder's own entry and left files in one folder only.
+        const restored = filesOf(await restoreVersion(ws, version, `purged-${version}`));
+        assertEquals(restored, entriesOnly(withoutSharedFolders(kept)));
       }
 
       // The next backup stores the purged files again.
@@ -109,7 +113,7 @@ for (const how of ["delete", "truncate", "record"] as const) {
   });
 }
 
-/** The map with the folder prefix that every key shares removed. */
+/** The map with the folder prefix that every key shares removed (a key ending in "/" is a folder). */
 function withoutSharedFolders(files: Map<string, string>): Map<string, string> {
   const folders = [...files.keys()].map((path) => path.split("/").slice(0, -1));
   let shared = folders[0] ?? [];

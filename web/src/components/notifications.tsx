@@ -1,0 +1,4 @@
+// TEMPORARY scaffold: replaced by the real notifications list.
+export function Notifications() {
+  return null;
+}

@@ -1,0 +1,4 @@
+// TEMPORARY scaffold: replaced by the real server state and pause/resume control.
+export function ServerControls() {
+  return null;
+}

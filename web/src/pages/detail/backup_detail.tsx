@@ -1,0 +1,5 @@
+// TEMPORARY scaffold: replaced by the page's real implementation.
+import { PageHeader } from "../../components/ui.tsx";
+export function BackupDetailPage(_props: { backupId: string }) {
+  return <PageHeader title="Backup" />;
+}

@@ -1,0 +1,5 @@
+// TEMPORARY scaffold: replaced by the page's real implementation.
+import { PageHeader } from "../../components/ui.tsx";
+export function ServerLogPage(_props: Record<string, never>) {
+  return <PageHeader title="Log" />;
+}
