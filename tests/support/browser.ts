@@ -154,3 +154,35 @@ async function issuedLink(server: ServerProcess, password: string): Promise<stri
   if (response.status !== 200 || !body.Token) throw new Error(`Cannot issue a sign-in token: ${JSON.stringify(body)}`);
   return `${server.baseUrl}/signin.html?token=${body.Token}`;
 }
+
+/** A JSON client signed in with the server password (for setting up and checking state beside the page). */
+export async function passwordApi(
+  server: ServerProcess,
+  password: string,
+): Promise<(method: string, path: string, body?: unknown) => Promise<{ status: number; body: unknown }>> {
+  const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ Password: password }),
+  });
+  const tokens = await login.json() as { AccessToken?: string };
+  if (login.status !== 200 || !tokens.AccessToken) throw new Error(`Cannot sign in: ${JSON.stringify(tokens)}`);
+  return async (method, path, body) => {
+    const response = await fetch(`${server.baseUrl}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${tokens.AccessToken}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON
+    }
+    return { status: response.status, body: parsed };
+  };
+}
