@@ -316,8 +316,13 @@ async function sealVolume(
   linkIndex(db, indexId, volume.volumeId);
   batch.commit();
   store.release(volume.volumeId);
-  await env.uploads.add({ volumeId: volume.volumeId, name: dblock.name, path: volume.path, size: volume.size });
-  await env.uploads.add({ volumeId: indexId, name: indexName, path: indexPath, size: index.size });
+  await env.uploads.add({
+    volumeId: volume.volumeId,
+    name: dblock.name,
+    path: volume.path,
+    size: volume.size,
+    then: { volumeId: indexId, name: indexName, path: indexPath, size: index.size },
+  });
 }
 
 interface PendingFileset {

@@ -1,6 +1,6 @@
 /**
  * Uploads sealed volume files with bounded concurrency; each volume's state moves to Uploaded when its put
- * completes, and its temp file is removed. The first failure is rethrown by {@link UploadQueue.drain}.
+ * completes, and its temp file is removed. A job's `then` (a dblock's dindex) starts only after the job's put. The first failure is rethrown by {@link UploadQueue.drain}.
  * @module
  */
 import { type Backend, uploadSourceFromFile } from "../../backends/backend.ts";
@@ -15,6 +15,12 @@ export interface UploadJob {
   readonly size: number;
   /** Runs after the put succeeded and the state was recorded. */
   readonly after?: () => void;
+  /**
+   * Uploaded in the same slot once this one is at the destination: a dblock's dindex, which must never exist
+   * remotely without its dblock (a kill between the two leaves a dblock without index, which recovery and
+   * repair handle, never an index that points at nothing).
+   */
+  readonly then?: UploadJob;
 }
 
 export class UploadQueue {
@@ -67,6 +73,7 @@ export class UploadQueue {
     this.#uploadedFiles++;
     this.options.progress({ type: "transfer", action: "put", remoteName: job.name, size: job.size, done: true });
     job.after?.();
+    if (job.then) await this.#upload(job.then);
   }
 
   #throwIfFailed(): void {

@@ -115,8 +115,13 @@ export class BlockMover {
       linkIndex(db, id, open.id);
       return id;
     });
-    await this.#uploads.add({ volumeId: open.id, name: open.name, path: sealed.path, size: sealed.size });
-    await this.#uploads.add({ volumeId: indexId, name: indexName, path: indexPath, size: index.size });
+    await this.#uploads.add({
+      volumeId: open.id,
+      name: open.name,
+      path: sealed.path,
+      size: sealed.size,
+      then: { volumeId: indexId, name: indexName, path: indexPath, size: index.size },
+    });
     await this.#uploads.drain();
     this.#uploadedBytes += sealed.size + index.size;
     transaction(db, () => {

@@ -21,7 +21,7 @@ import { type OpenedVolume, openVolume } from "../../volumes/volume_reader.ts";
 import type { OperationContext } from "../context.ts";
 import { listRemote } from "../common/remote_listing.ts";
 import { importDlist } from "./import_dlist.ts";
-import { readIndexes, readUncoveredBlockVolumes } from "./remote_index.ts";
+import { readIndexes, readUncoveredBlockVolumes, registerMissingBlockVolumes } from "./remote_index.ts";
 import { fetchBlocklist } from "./fetch_blocklist.ts";
 import { fileHash } from "./file_hash.ts";
 import { forgetUnprovenBlockVolumes } from "./forget_unproven.ts";
@@ -90,8 +90,9 @@ export async function recreateDatabase(context: OperationContext, input: Recreat
     const readInput = { remote, passphrase: input.passphrase, parameters, blocklists, warn };
     const readBlocks = input.readBlocks ?? true;
     if (readBlocks) {
-      const covered = await readIndexes(context, readInput);
+      const { covered, missing } = await readIndexes(context, readInput);
       await readUncoveredBlockVolumes(context, { ...readInput, covered });
+      registerMissingBlockVolumes(context, { missing, warn: readInput.warn });
       for (const { volume } of opened) {
         await fetchBlocklist(context, { volume, blocklists, passphrase: input.passphrase, parameters, warn });
       }

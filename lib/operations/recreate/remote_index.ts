@@ -45,10 +45,29 @@ function insertBlock(db: Db, hash: string, size: number, volumeId: number): void
   stmt(db, "INSERT OR IGNORE INTO block(hash, size, volume_id) VALUES (?, ?, ?)").run(hash, size, volumeId);
 }
 
-/** Reads every dindex; returns the dblock names they describe. */
-export async function readIndexes(context: OperationContext, input: IndexReadInput): Promise<Set<string>> {
+/** An index entry for a dblock that is missing at the destination, kept until every present volume was read. */
+export interface MissingBlockVolume {
+  readonly indexId: number;
+  readonly indexName: string;
+  readonly blockName: string;
+  readonly size: number;
+  readonly hash: string | undefined;
+  readonly blocks: readonly { readonly hash: string; readonly size: number }[];
+}
+
+/** What the dindex files describe. */
+export interface IndexReadResult {
+  /** dblock names an index describes (present or not): their own entry lists need not be read. */
+  readonly covered: Set<string>;
+  /** Index entries of dblocks missing at the destination; see {@link registerMissingBlockVolumes}. */
+  readonly missing: MissingBlockVolume[];
+}
+
+/** Reads every dindex; records the dblocks present at the destination and returns the rest for later. */
+export async function readIndexes(context: OperationContext, input: IndexReadInput): Promise<IndexReadResult> {
   const { db } = context;
   const covered = new Set<string>();
+  const missing: MissingBlockVolume[] = [];
   const names = [...input.remote.keys()].filter((n) => parseRemoteName(n)?.type === "dindex").sort();
   for (const name of names) {
     let opened, bytes: Uint8Array;
@@ -66,19 +85,25 @@ export async function readIndexes(context: OperationContext, input: IndexReadInp
     for (const entry of opened.zip.entries) {
       if (entry.name.startsWith(VOL_PREFIX)) {
         const blockName = entry.name.slice(VOL_PREFIX.length);
-        // A dblock missing at the destination is still recorded with its blocks, so a restore that needs it fails
-        // naming it instead of reporting blocks that exist nowhere.
-        if (!input.remote.has(blockName)) {
-          input.warn(`Index file "${name}" describes "${blockName}", which is missing at the destination`);
-        }
         const index = decodeVolumeIndex(opened.zip.read(entry), entry.name);
+        covered.add(blockName);
+        if (!input.remote.has(blockName)) {
+          missing.push({
+            indexId,
+            indexName: name,
+            blockName,
+            size: index.volumesize ?? -1,
+            hash: index.volumehash,
+            blocks: index.blocks,
+          });
+          continue;
+        }
         const volumeId = registerVolume(db, blockName, "dblock", {
           size: index.volumesize ?? input.remote.get(blockName)?.size ?? -1,
           ...(index.volumehash ? { hash: index.volumehash } : {}),
         });
         for (const block of index.blocks) insertBlock(db, block.hash, block.size, volumeId);
         linkIndex(db, indexId, volumeId);
-        covered.add(blockName);
       } else if (entry.name.startsWith(LIST_PREFIX)) {
         const key = entryNameToBase64(entry.name.slice(LIST_PREFIX.length));
         try {
@@ -90,7 +115,42 @@ export async function readIndexes(context: OperationContext, input: IndexReadInp
       }
     }
   }
-  return covered;
+  return { covered, missing };
+}
+
+/**
+ * Index entries of dblocks missing at the destination, after every present volume was read. A missing dblock
+ * whose blocks all exist in present volumes is left out: an interrupted upload whose blocks a later run stored
+ * again (recording it would make `test` and restores ask for a file that is not needed). One that holds blocks
+ * found nowhere else is recorded with them, so a restore that needs it fails naming it instead of reporting
+ * blocks that exist nowhere, and list-broken-files finds the files it took.
+ */
+export function registerMissingBlockVolumes(
+  context: OperationContext,
+  input: { missing: readonly MissingBlockVolume[]; warn: (message: string) => void },
+): void {
+  const { db } = context;
+  const has = stmt(db, "SELECT 1 AS found FROM block WHERE hash = ? AND size = ?");
+  for (const volume of input.missing) {
+    const needed = volume.blocks.filter((b) => has.get(b.hash, b.size) === undefined);
+    if (needed.length === 0) {
+      input.warn(
+        `Index file "${volume.indexName}" describes "${volume.blockName}", which is missing at the destination; ` +
+          `every block it held is in other volumes, so it is not needed`,
+      );
+      continue;
+    }
+    input.warn(
+      `Index file "${volume.indexName}" describes "${volume.blockName}", which is missing at the destination; ` +
+        `${needed.length} block(s) are found nowhere else`,
+    );
+    const volumeId = registerVolume(db, volume.blockName, "dblock", {
+      size: volume.size,
+      ...(volume.hash ? { hash: volume.hash } : {}),
+    });
+    for (const block of needed) insertBlock(db, block.hash, block.size, volumeId);
+    linkIndex(db, volume.indexId, volumeId);
+  }
 }
 
 /** Lists the blocks of dblocks no index described, by downloading them. */

@@ -1,4 +1,5 @@
 import { MemoryBackend } from "../../../lib/backends/memory/memory_backend.ts";
+import { listVolumes } from "../../../lib/database/remote_volumes.ts";
 import { IntegrityError } from "../../../lib/core/errors.ts";
 import { utf8WithBom } from "../../../lib/core/bytes.ts";
 import { backup } from "../../../lib/operations/backup/backup.ts";
@@ -52,6 +53,47 @@ Deno.test("recreateDatabase() imports every version and refuses a manifest with 
       'unknown hash algorithm "SHA999"',
     );
     again.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("recreateDatabase() leaves out a missing dblock whose blocks are all in other volumes, and keeps one whose blocks are not", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    writeTree(`${dir}/src`, { "a.bin": new Uint8Array(5000).map((_, i) => (i * 7) % 251), "b.txt": "bee" });
+    const settings = testSettings(dir, { passphrase: undefined });
+    // Two backups of the same tree with separate databases: the same blocks in different volume names.
+    const first = new MemoryBackend(), second = new MemoryBackend();
+    for (const [backend, db] of [[first, "one"], [second, "two"]] as const) {
+      const context = testContext(backend, `${dir}/${db}.sqlite`);
+      await backup(context, { sources: [`${dir}/src`], include: () => true, settings });
+      context.close();
+    }
+    const name = (backend: MemoryBackend, type: string) => [...backend.files.keys()].find((n) => n.includes(type))!;
+    // What an upload killed between a dindex and its dblock left: the second backup complete, plus the first
+    // backup's dindex whose dblock never arrived.
+    const orphanIndex = name(first, ".dindex."), orphanBlock = name(first, ".dblock.");
+    second.files.set(orphanIndex, first.files.get(orphanIndex)!);
+    const rebuilt = testContext(second, `${dir}/rebuilt.sqlite`);
+    const result = await recreateDatabase(rebuilt, { prefix: "duplicati", passphrase: undefined });
+    const volumes = listVolumes(rebuilt.db).map((v) => v.name);
+    rebuilt.close();
+    assertEquals(volumes.includes(orphanBlock), false, "the missing dblock is not recorded");
+    assertEquals(volumes.includes(name(second, ".dblock.")), true);
+    assertEquals(result.warnings.filter((w) => w.includes(orphanBlock) && w.includes("not needed")).length, 1);
+
+    // Without the second backup's volumes the orphan's blocks exist nowhere else: it is recorded (so a restore
+    // names it as missing) and the warning says so.
+    const alone = new MemoryBackend();
+    alone.files.set(orphanIndex, first.files.get(orphanIndex)!);
+    alone.files.set(name(first, ".dlist."), first.files.get(name(first, ".dlist."))!);
+    const broken = testContext(alone, `${dir}/broken.sqlite`);
+    const brokenResult = await recreateDatabase(broken, { prefix: "duplicati", passphrase: undefined });
+    const brokenVolumes = listVolumes(broken.db).map((v) => v.name);
+    broken.close();
+    assertEquals(brokenVolumes.includes(orphanBlock), true);
+    assertEquals(brokenResult.warnings.some((w) => w.includes(orphanBlock) && w.includes("found nowhere else")), true);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
