@@ -19,11 +19,14 @@ import { HttpError } from "./http_error.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { backupRoutes } from "./routes/backup.ts";
 import { backupsRoutes } from "./routes/backups.ts";
+import { directRestoreRoutes } from "./routes/direct_restore.ts";
 import { filesystemRoutes } from "./routes/filesystem.ts";
+import { filesystemPreviewRoutes } from "./routes/filesystem_preview.ts";
 import { logDataRoutes } from "./routes/log_data.ts";
 import { notificationsRoutes } from "./routes/notifications.ts";
 import { progressStateRoutes } from "./routes/progress_state.ts";
 import { remoteOperationRoutes } from "./routes/remote_operation.ts";
+import { serverAboutRoutes } from "./routes/server_about.ts";
 import { serverSettingsRoutes } from "./routes/server_settings.ts";
 import { serverStateRoutes } from "./routes/server_state.ts";
 import { systemInfoRoutes } from "./routes/system_info.ts";
@@ -62,13 +65,16 @@ export function createApp(deps: ServerDeps): Hono {
       authRoutes,
       backupsRoutes,
       backupRoutes,
+      directRestoreRoutes,
       serverStateRoutes,
       progressStateRoutes,
       tasksRoutes,
       serverSettingsRoutes,
       notificationsRoutes,
       systemInfoRoutes,
+      serverAboutRoutes,
       filesystemRoutes,
+      filesystemPreviewRoutes,
       logDataRoutes,
       remoteOperationRoutes,
     ]

@@ -1,6 +1,7 @@
 /**
- * GET /logdata/log (the stored server log, newest first, paged by timestamp as Duplicati's UI pages it) and
- * GET /logdata/poll (live tail: entries after an id at or above a level).
+ * GET /logdata/log (the stored server log, newest first, paged by timestamp as Duplicati's UI pages it; our
+ * addition `?level=` keeps only rows at or above a level) and GET /logdata/poll (live tail: entries after an id at
+ * or above a level).
  * @module
  */
 import { Hono } from "hono";
@@ -45,21 +46,18 @@ export function logDataRoutes(deps: ServerDeps): Hono {
   app.get("/logdata/log", (c) => {
     const pageSize = queryInteger(c, "pagesize", { fallback: 100, min: 10, max: 500 });
     const offset = queryInteger(c, "offset", { fallback: -1, min: 0, max: Number.MAX_SAFE_INTEGER });
-    const rows = deps.store.listServerLog(offset < 0 ? { pageSize } : { pageSize, beforeTimestamp: offset * 1000 });
+    const page = offset < 0 ? {} : { beforeTimestamp: offset * 1000 };
+    const minimum = minimumLevel(c.req.query("level"));
+    const rows = minimum === undefined
+      ? deps.store.listServerLog({ ...page, pageSize })
+      : scan(deps, { ...page, take: pageSize, keep: (row) => rowRank(row) >= minimum });
     return c.json(rows.map(logRowDto));
   });
   app.get("/logdata/poll", (c) => {
     const pageSize = queryInteger(c, "pagesize", { fallback: 100, min: 1, max: 500 });
     const afterId = queryInteger(c, "id", { fallback: 0, min: 0, max: Number.MAX_SAFE_INTEGER });
-    const levelText = c.req.query("level") ?? "";
-    const level = levelText === "" ? "Information" : parseLogLevel(levelText);
-    if (level === undefined) throw badField("level", `must be one of ${LOG_LEVELS.join(", ")}, not "${levelText}"`);
-    const minimum = levelRank(level);
-    const rows = scan(deps, {
-      take: pageSize,
-      stopAtId: afterId,
-      keep: (row) => levelRank(parseLogLevel(row.level) ?? "Information") >= minimum,
-    });
+    const minimum = minimumLevel(c.req.query("level")) ?? levelRank("Information");
+    const rows = scan(deps, { take: pageSize, stopAtId: afterId, keep: (row) => rowRank(row) >= minimum });
     return c.json(rows.reverse().map(liveEntryDto));
   });
   return app;
@@ -92,16 +90,33 @@ function liveEntryDto(row: ServerLogRow): LiveLogEntryDto {
   };
 }
 
-/** Newest-first rows that `keep` accepts, at most `take`, not going below `stopAtId` or past MAX_SCAN rows. */
+/** The rank of a `level` query value; undefined when it is absent or empty; 400 naming `level` when unknown. */
+function minimumLevel(text: string | undefined): number | undefined {
+  if (text === undefined || text === "") return undefined;
+  const level = parseLogLevel(text);
+  if (level === undefined) throw badField("level", `must be one of ${LOG_LEVELS.join(", ")}, not "${text}"`);
+  return levelRank(level);
+}
+
+/** A stored row's level rank; an unknown level counts as Information. */
+function rowRank(row: ServerLogRow): number {
+  return levelRank(parseLogLevel(row.level) ?? "Information");
+}
+
+/**
+ * Newest-first rows that `keep` accepts, at most `take`, older than `beforeTimestamp` (epoch ms) when given, not
+ * going below `stopAtId` or past MAX_SCAN rows.
+ */
 function scan(
   deps: ServerDeps,
-  env: { take: number; keep: (row: ServerLogRow) => boolean; stopAtId?: number },
+  env: { take: number; keep: (row: ServerLogRow) => boolean; stopAtId?: number; beforeTimestamp?: number },
 ): ServerLogRow[] {
   const found: ServerLogRow[] = [];
+  const time = env.beforeTimestamp === undefined ? {} : { beforeTimestamp: env.beforeTimestamp };
   let before: number | undefined;
   for (let scanned = 0; scanned < MAX_SCAN && found.length < env.take;) {
     const page = deps.store.listServerLog(
-      before === undefined ? { pageSize: SCAN_PAGE } : { before, pageSize: SCAN_PAGE },
+      before === undefined ? { ...time, pageSize: SCAN_PAGE } : { ...time, before, pageSize: SCAN_PAGE },
     );
     for (const row of page) {
       if (env.stopAtId !== undefined && row.id <= env.stopAtId) return found;

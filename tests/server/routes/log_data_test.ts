@@ -63,6 +63,38 @@ Deno.test("GET /logdata/log rejects bad paging values naming the field", async (
   }
 });
 
+Deno.test("GET /logdata/log?level= keeps rows at or above the level, newest first, paged by Timestamp", async () => {
+  using env = setup();
+  const { app } = env;
+  const warnings = (await callJson(app, "/api/v1/logdata/log?level=Warning&pagesize=10")).body as ServerLogRowDto[];
+  assertEquals(warnings.map((r) => [r.ID, r.Type]), [
+    [30, "Warning"],
+    [27, "Error"],
+    [26, "Warning"],
+    [23, "Error"],
+    [22, "Warning"],
+    [19, "Error"],
+    [18, "Warning"],
+    [15, "Error"],
+    [14, "Warning"],
+    [11, "Error"],
+  ]);
+  const offset = warnings[warnings.length - 1]!.Timestamp;
+  const older = (await callJson(app, `/api/v1/logdata/log?level=warning&pagesize=10&offset=${offset}`))
+    .body as ServerLogRowDto[];
+  assertEquals(older.map((r) => r.ID), [10, 7, 6, 3, 2]);
+  const errors = (await callJson(app, "/api/v1/logdata/log?level=Error")).body as ServerLogRowDto[];
+  assertEquals(errors.length, 7);
+  assertEquals(errors.every((r) => r.Type === "Error"), true);
+  // Information and above leaves out Verbose; no level (or an empty one) keeps every row.
+  const info = (await callJson(app, "/api/v1/logdata/log?level=Information")).body as ServerLogRowDto[];
+  assertEquals(info.length, 23);
+  assertEquals(((await callJson(app, "/api/v1/logdata/log?level=")).body as unknown[]).length, 30);
+  const { status, body } = await callJson(app, "/api/v1/logdata/log?level=Loud");
+  assertEquals(status, 400);
+  assertEquals((body as { Field: string }).Field, "level");
+});
+
 Deno.test("GET /logdata/poll returns entries after an id at or above a level, oldest first", async () => {
   using env = setup();
   const { app } = env;
