@@ -21,6 +21,7 @@ import * as so from "./server_options.ts";
 import { createBackupTasks } from "./tasks/backup_tasks.ts";
 import { recordDatabaseStamp } from "./tasks/external_use.ts";
 import { SerialTaskQueue } from "./tasks/task_queue.ts";
+import { TemporaryBackups, withTemporaryBackups } from "./temporary_backups.ts";
 
 /** ServerInfo whose port and scheme are filled in once the server is bound. */
 export type MutableServerInfo = { -readonly [K in keyof ServerInfo]: ServerInfo[K] };
@@ -79,9 +80,17 @@ export async function composeServer(env: {
         if (/^\d+$/.test(task.BackupID)) recordDatabaseStamp(store, Number(task.BackupID));
       },
     });
+    // Direct restore's in-memory backups, overlaid on the store the routes and tasks use.
+    const temporaryBackups = new TemporaryBackups({
+      dataFolder,
+      clock,
+      store,
+      isBusy: (id) => [queue.active(), ...queue.queued()].some((t) => t?.BackupID === String(id)),
+    });
+    const overlaid = withTemporaryBackups(store, temporaryBackups);
     const tempDir = options.get(so.SERVER_TEMPDIR);
     const tasks = createBackupTasks({
-      store,
+      store: overlaid,
       events,
       dataFolder,
       executableDir: env.executableDir,
@@ -117,7 +126,8 @@ export async function composeServer(env: {
       startedBy: env.startedBy,
     };
     const purge = startDailyPurge({ store, clock, retentionMs: options.get(so.LOG_RETENTION) });
-    const deps = { store, events, queue, tasks, scheduler, auth, clock, info };
+    const deps = { store: overlaid, temporaryBackups, events, queue, tasks, scheduler, auth, clock, info };
+    temporaryBackups.start();
     return {
       deps,
       info,
@@ -125,6 +135,7 @@ export async function composeServer(env: {
         purge.stop();
         scheduler.stop();
         await queue.shutdown({ stopRunning: true });
+        temporaryBackups.stop();
       },
       close: () => store.close(),
     };

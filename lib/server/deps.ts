@@ -8,6 +8,7 @@ import type { ConfigStore } from "./config_store/model.ts";
 import type { EventHub } from "./events.ts";
 import type { BackupTasks } from "./tasks/backup_tasks_types.ts";
 import type { TaskQueue } from "./tasks/task_types.ts";
+import type { TemporaryBackups } from "./temporary_backups.ts";
 
 /** The running server's listening details, for cookie names, links and host checks. */
 export interface ServerInfo {
@@ -31,7 +32,10 @@ export interface SchedulerView {
 }
 
 export interface ServerDeps {
+  /** The config store, with the temporary backups overlaid (withTemporaryBackups). */
   readonly store: ConfigStore;
+  /** In-memory backups for direct restore (temporary_backups.ts). */
+  readonly temporaryBackups: TemporaryBackups;
   readonly events: EventHub;
   readonly queue: TaskQueue;
   readonly tasks: BackupTasks;

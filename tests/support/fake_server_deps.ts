@@ -13,6 +13,7 @@ import type { ServerDeps } from "../../lib/server/deps.ts";
 import { EventHub } from "../../lib/server/events.ts";
 import { HttpError } from "../../lib/server/http_error.ts";
 import type { BackupTasks } from "../../lib/server/tasks/backup_tasks_types.ts";
+import { TemporaryBackups } from "../../lib/server/temporary_backups.ts";
 import { FakeTaskQueue } from "./fake_task_queue.ts";
 
 /** The access token {@link FakeAuthService.verifyAccess} accepts. */
@@ -111,14 +112,21 @@ export function fakeServerDeps(env: { dataFolder?: string; now?: number; store?:
     },
   }) as BackupTasks;
   const now = env.now ?? Date.UTC(2024, 4, 1, 12, 0, 0);
+  const clock = frozenClock(now);
   const deps: ServerDeps = {
     store,
+    temporaryBackups: new TemporaryBackups({
+      dataFolder: env.dataFolder ?? "/nonexistent/duplicati-test-data",
+      clock,
+      store,
+      isBusy: () => false,
+    }),
     events,
     queue,
     tasks,
     scheduler: { proposedSchedule: () => [...proposed], refresh: () => {} },
     auth,
-    clock: frozenClock(now),
+    clock,
     info: {
       port: 8200,
       https: false,

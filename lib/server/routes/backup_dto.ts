@@ -16,6 +16,7 @@ import {
   type Weekday,
 } from "../api_types.ts";
 import type { BackupConfig, BackupSetting, Schedule } from "../config_store/model.ts";
+import { isTemporaryBackupId } from "../temporary_backups.ts";
 import { maskTargetUrl } from "../url_secrets.ts";
 
 /** Weekdays in Duplicati's order of `DayOfWeek` names used in a schedule Rule, Monday first. */
@@ -90,7 +91,7 @@ export function toBackupDto(config: BackupConfig, env: { dbPathExists: boolean }
     Settings: config.settings.map(maskSetting),
     Filters: config.filters.map((f) => ({ Order: f.order, Include: f.include, Expression: f.expression })),
     Metadata: { ...config.metadata },
-    IsTemporary: false,
+    IsTemporary: isTemporaryBackupId(config.id),
     IsUnencryptedOrPassphraseStored: isUnencryptedOrPassphraseStored(config.settings),
     AdditionalTargetURLs: [],
   };

@@ -58,9 +58,10 @@ export function backupOperationRoutes(deps: ServerDeps): Hono {
   return app;
 }
 
-/** The backup named by the `:id` parameter; 404 when there is none. */
+/** The backup named by the `:id` parameter (a temporary backup's id is negative); 404 when there is none. */
 export function loadBackup(deps: ServerDeps, c: Context): BackupConfig {
-  const id = backupIdParam(c);
+  const raw = c.req.param("id") ?? "";
+  const id = /^-[1-9][0-9]{0,14}$/.test(raw) ? Number(raw) : backupIdParam(c);
   const config = deps.store.getBackup(id);
   if (config === undefined) throw notFound(`Backup "${id}"`);
   return config;

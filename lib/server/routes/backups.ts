@@ -15,6 +15,7 @@ import { localDatabaseExists } from "./backup_browse.ts";
 import { toBackupDto, toScheduleDto } from "./backup_dto.ts";
 import { type BackupInputEnv, parseBackupInput, type ParsedBackupInput } from "./backup_input.ts";
 import { readConfiguration, replaceSettings } from "./config_export.ts";
+import { temporaryBackupInput } from "./direct_restore.ts";
 import { noticeExternalUse } from "../tasks/external_use.ts";
 
 /** Routes for /backups; paths relative to /api/v1. */
@@ -31,11 +32,17 @@ export function backupsRoutes(deps: ServerDeps): Hono {
     return c.json(sortBackups(rows, orderBy).map((row) => backupEnvelope(row.config, row.schedule)));
   });
   app.post("/backups", async (c) => {
-    if (queryBoolean(c, "temporary", false)) throw badField("temporary", "temporary backups are not supported");
+    const temporary = queryBoolean(c, "temporary", false);
     if (queryBoolean(c, "existingdb", false)) {
       throw badField("existingdb", "adopting an existing database is not supported");
     }
-    const parsed = parseBackupInput(await readJson(c), inputEnv(deps));
+    const body = await readJson(c);
+    if (temporary) {
+      // In memory only (temporary_backups.ts): not listed, no schedule, its name reserves nothing.
+      const created = deps.temporaryBackups.create(temporaryBackupInput(body, inputEnv(deps)));
+      return c.json({ ID: String(created.id), Temporary: true });
+    }
+    const parsed = parseBackupInput(body, inputEnv(deps));
     const created = createBackup(deps, parsed);
     return c.json({ ID: String(created.id), Temporary: false });
   });
