@@ -33,7 +33,7 @@ export function ErrorBox(props: { error: unknown; title?: string }) {
   if (props.error === undefined || props.error === null || props.error === "") return null;
   return (
     <div class="box box-error" role="alert">
-      {props.title ? <strong>{props.title}:</strong> : null}
+      {props.title ? <strong>{`${props.title}: `}</strong> : null}
       {typeof props.error === "string" ? props.error : errorMessage(props.error)}
     </div>
   );
