@@ -19,6 +19,7 @@ import { browseFiles, browseFilesets } from "./backup_browse.ts";
 import { displayNames } from "./backup_dto.ts";
 import { parseBackupInput } from "./backup_input.ts";
 import { backupOperationRoutes, loadBackup } from "./backup_operations.ts";
+import { backupRemoteLogRoutes } from "./backup_remote_log.ts";
 import { backupEnvelope, duplicateName } from "./backups.ts";
 import { exportConfiguration } from "./config_export.ts";
 
@@ -75,6 +76,7 @@ export function backupRoutes(deps: ServerDeps): Hono {
     return c.json({ Status: "OK", Reason: null, ID: id });
   });
   app.route("/", backupOperationRoutes(deps));
+  app.route("/", backupRemoteLogRoutes(deps));
   app.get("/backup/:id/filesets", (c) => c.json(browseFilesets(loadBackup(deps, c))));
   app.get("/backup/:id/files", (c) => {
     const config = loadBackup(deps, c);
