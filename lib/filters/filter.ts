@@ -69,6 +69,15 @@ export class Filter {
   }
 
   /**
+   * True when there are rules and all of them are includes. Then a path no rule matches is excluded, and a backup
+   * still enters every folder (as Duplicati adds an implicit include of all folders for its walk) but stores only
+   * the entries an include matches.
+   */
+  get includesOnly(): boolean {
+    return this.#onlyIncludes;
+  }
+
+  /**
    * True when the path is included. First match wins; with no match the path is excluded if the rules are all
    * includes, else included. Folders are evaluated before their contents, so the caller does not descend into
    * an excluded folder.

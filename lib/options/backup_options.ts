@@ -52,18 +52,23 @@ export const HARDLINK_POLICY: OptionSpec<"First" | "All" | "None"> = enumOption(
   category: "backup",
 });
 
-/** `--exclude-files-attributes`: skip files carrying any of these attributes. */
+/**
+ * `--exclude-files-attributes`: skip files and folders carrying any of these attributes (read by the backup's
+ * source selection, lib/operations/backup/source_selection.ts; what each means per OS is in file_attributes.ts).
+ */
 export const EXCLUDE_FILES_ATTRIBUTES: OptionSpec<readonly FileAttributeName[]> = flagsOption({
   name: "exclude-files-attributes",
-  summary: "Comma list of file attributes; files with any of them are skipped (for example hidden,system,temporary)",
+  summary: "Comma list of file attributes; files and folders with any of them are skipped (for example " +
+    'hidden,system,temporary). On Linux and macOS hidden means a name starting with "." and system and ' +
+    "temporary never match; on Windows the attributes cannot be read, so only directory, reparsepoint and normal can match",
   values: FILE_ATTRIBUTE_NAMES,
   category: "backup",
 });
 
-/** `--skip-files-larger-than`: skip files above this size; a number without a unit is megabytes. */
+/** `--skip-files-larger-than`: skip files above this size (folders are unaffected); no unit means megabytes. */
 export const SKIP_FILES_LARGER_THAN: OptionSpec<number | undefined> = sizeOption({
   name: "skip-files-larger-than",
-  summary: "Skip files larger than this size",
+  summary: "Skip files larger than this size; they are left out of the new version",
   defaultUnit: "mb",
   category: "backup",
 });

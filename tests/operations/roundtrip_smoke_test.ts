@@ -21,9 +21,9 @@ for (const useWorkers of [false, true]) {
       const backend = new MemoryBackend();
       const ctx = testContext(backend, `${dir}/db.sqlite`);
       const settings = testSettings(dir, { useWorkers });
-      const result = await backup(ctx, { sources: [src], include: () => true, settings });
+      const result = await backup(ctx, { sources: [src], settings });
       assertEquals(result.addedFiles, 5);
-      const second = await backup(ctx, { sources: [src], include: () => true, settings });
+      const second = await backup(ctx, { sources: [src], settings });
       assertEquals(second.openedFiles, 0);
       const out = `${dir}/out`;
       const r = await restore(ctx, {

@@ -31,6 +31,7 @@ import { resolvePassphrase } from "../passphrase.ts";
 import { progressLine } from "../progress_line.ts";
 import { autoCompact, compactThresholds, hasRetention, printCompact, retentionInput } from "../retention_args.ts";
 import { CommandLineError, openBasics, openContext, targetUrl } from "../session.ts";
+import { sourceSelection } from "../source_selection_args.ts";
 import { storedSettings } from "../write_session.ts";
 
 export const backupCommand: Command = {
@@ -68,7 +69,7 @@ async function runBackup(args: ParsedArgs, io: CommandIo): Promise<number> {
       keepOnStop = true;
       const result = await backup(context, {
         sources,
-        include: (path) => basics.filter.matches(path),
+        selection: sourceSelection(basics),
         settings,
         allowMissingSource: options.get(ALLOW_MISSING_SOURCE),
         symlinkPolicy: options.get(SYMLINK_POLICY),

@@ -6,6 +6,7 @@
 import { tmpdir } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { systemInfo } from "../../operations/query/system_info.ts";
+import type { SourceExclusion } from "../../operations/backup/source_selection.ts";
 import { testFilters } from "../../operations/query/test_filters.ts";
 import { ALLOW_MISSING_SOURCE, SYMLINK_POLICY } from "../../options/backup_options.ts";
 import { TEMPDIR } from "../../options/common_options.ts";
@@ -15,14 +16,16 @@ import type { Command, CommandIo } from "../command.ts";
 import { EXIT } from "../exit_codes.ts";
 import { formatSize } from "../output.ts";
 import { CommandLineError, openBasics } from "../session.ts";
+import { sourceSelection } from "../source_selection_args.ts";
 
 /** `test-filters` (`test-filter`): what a backup with these filters would examine. */
 export const testFiltersCommand: Command = {
   name: "test-filters",
   aliases: ["test-filter"],
   usage: "test-filters <source path> [<source path> ...] [--include=<filter>] [--exclude=<filter>] [<options>]",
-  summary: "Walks the source paths with the filters as a backup would and prints how many files match; " +
-    "--console-log-level=Verbose shows each included file and excluded path",
+  summary: "Walks the source paths with the filters, --exclude-files-attributes and --skip-files-larger-than as " +
+    "a backup would and prints how many files it takes; --console-log-level=Verbose shows each included file " +
+    "and excluded path",
   run: runTestFilters,
 };
 
@@ -42,7 +45,7 @@ function runTestFilters(args: ParsedArgs, io: CommandIo): Promise<number> {
   try {
     const { options, log } = basics;
     const result = testFilters(sources, {
-      filter: basics.filter,
+      selection: sourceSelection(basics),
       log,
       symlinkPolicy: options.get(SYMLINK_POLICY),
       allowMissingSource: options.get(ALLOW_MISSING_SOURCE),
@@ -50,9 +53,7 @@ function runTestFilters(args: ParsedArgs, io: CommandIo): Promise<number> {
         if (event.kind === "included") {
           log.verbose("TestFilters", `Including file: ${event.path} (${formatSize(event.size)})`);
         } else {
-          const rule = event.rule;
-          const why = rule ? `${rule.include ? "--include" : "--exclude"}=${rule.expression}` : "no rule matched";
-          log.verbose("TestFilters", `Excluding path due to filter: ${event.path} (${why})`);
+          log.verbose("TestFilters", exclusionText(event.exclusion));
         }
       },
     });
@@ -60,6 +61,21 @@ function runTestFilters(args: ParsedArgs, io: CommandIo): Promise<number> {
     return Promise.resolve(EXIT.ok);
   } finally {
     basics.close();
+  }
+}
+
+/** The verbose line for a path left out (Duplicati's wording for the size case). */
+function exclusionText(exclusion: SourceExclusion): string {
+  switch (exclusion.reason) {
+    case "filter": {
+      const rule = exclusion.rule;
+      const why = rule ? `${rule.include ? "--include" : "--exclude"}=${rule.expression}` : "no rule matched";
+      return `Excluding path due to filter: ${exclusion.path} (${why})`;
+    }
+    case "attribute":
+      return `Excluding path due to attribute filter: ${exclusion.path} (${exclusion.attributes.join(", ")})`;
+    case "size":
+      return `Excluding file due to size: ${exclusion.path} (${formatSize(exclusion.size)})`;
   }
 }
 

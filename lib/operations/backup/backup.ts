@@ -36,14 +36,16 @@ import { BlockStore } from "./block_store.ts";
 import { establishParameters } from "./backup_parameters.ts";
 import { entryMetadata } from "./entry_metadata.ts";
 import { countSources } from "./count_sources.ts";
-import { checkSources, enumerateSources, type SourceEntry } from "./enumerate.ts";
+import { checkSources, type EnumerateOptions, enumerateSources, type SourceEntry } from "./enumerate.ts";
+import { exclusionLogLine, type SourceExclusion, type SourceSelection } from "./source_selection.ts";
 import { loadPreviousEntries, type PreviousEntry } from "./previous_entries.ts";
 import { storeBlob, storeFile } from "./stream_processor.ts";
 import type { BackupResult } from "./backup_result.ts";
 
 export interface BackupInput {
   readonly sources: readonly string[];
-  readonly include: (path: string) => boolean;
+  /** Filter rules, `--exclude-files-attributes` and `--skip-files-larger-than`; default everything. */
+  readonly selection?: SourceSelection;
   readonly settings: VolumeSettings;
   readonly allowMissingSource?: boolean;
   readonly symlinkPolicy?: "Store" | "Follow" | "Ignore";
@@ -113,7 +115,6 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
   const stopCounting = new AbortController();
   const counting = input.countTotals
     ? countSources(sources, {
-      include: input.include,
       progress: context.progress,
       signal: stopCounting.signal,
       ...optional(input),
@@ -121,7 +122,16 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
     : undefined;
   try {
     const streamContext = { db, store, settings: { blocksize: settings.blocksize, hashSize: hashSize("SHA256") } };
-    for (const entry of enumerateSources(sources, { include: input.include, warn, ...optional(input) })) {
+    const excluded = (exclusion: SourceExclusion) => {
+      const line = exclusionLogLine(exclusion);
+      log.verbose(line.tag, line.message);
+      // Duplicati examines a file before skipping it for its size.
+      if (exclusion.reason !== "size") return;
+      counters.examined++;
+      counters.examinedBytes += exclusion.size;
+      context.progress({ type: "file", path: exclusion.path, size: exclusion.size });
+    };
+    for (const entry of enumerateSources(sources, { warn, excluded, ...optional(input) })) {
       context.signal.throwIfAborted();
       batch.ensure();
       const result = await processEntry(entry, {
@@ -186,11 +196,14 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
   };
 }
 
-function optional(input: BackupInput): { allowMissingSource?: boolean; symlinkPolicy?: "Store" | "Follow" | "Ignore" } {
-  const out: { allowMissingSource?: boolean; symlinkPolicy?: "Store" | "Follow" | "Ignore" } = {};
-  if (input.allowMissingSource !== undefined) out.allowMissingSource = input.allowMissingSource;
-  if (input.symlinkPolicy !== undefined) out.symlinkPolicy = input.symlinkPolicy;
-  return out;
+type WalkOptions = Pick<EnumerateOptions, "selection" | "allowMissingSource" | "symlinkPolicy">;
+
+function optional(input: BackupInput): WalkOptions {
+  return {
+    ...(input.selection === undefined ? {} : { selection: input.selection }),
+    ...(input.allowMissingSource === undefined ? {} : { allowMissingSource: input.allowMissingSource }),
+    ...(input.symlinkPolicy === undefined ? {} : { symlinkPolicy: input.symlinkPolicy }),
+  };
 }
 
 interface Counters {

@@ -1,10 +1,18 @@
 /**
- * Walks the backup sources with synchronous file-system calls (async Deno fs ops cost ~50 µs each), applies the
- * filter (folders before their contents, so an excluded folder hides its subtree), stores symlinks as symlinks,
- * skips special files and unreadable entries with a warning.
+ * Walks the backup sources with synchronous file-system calls (async Deno fs ops cost ~50 µs each) and decides each
+ * entry with the source selection (source_selection.ts: attributes, filter rules, size; folders before their
+ * contents, so an excluded folder hides its subtree), stores symlinks as symlinks, skips special files and
+ * unreadable entries with a warning.
  * @module
  */
 import { UserInputError } from "../../core/errors.ts";
+import {
+  createSourceSelector,
+  type SourceCandidate,
+  type SourceExclusion,
+  type SourceSelection,
+  type SourceSelector,
+} from "./source_selection.ts";
 
 export type EntryKind = "file" | "folder" | "symlink";
 
@@ -17,9 +25,13 @@ export interface SourceEntry {
 }
 
 export interface EnumerateOptions {
-  /** true = keep. Called with folder paths ending in the separator. */
-  readonly include: (path: string) => boolean;
+  /** What to take: filter rules, attribute and size exclusions; default everything. */
+  readonly selection?: SourceSelection;
   readonly warn: (message: string, error?: unknown) => void;
+  /** Hears each entry left out, in walk order (a folder once; nothing below it is visited). */
+  readonly excluded?: (exclusion: SourceExclusion) => void;
+  /** Called with each path before it is decided (folders end with the separator); may throw to end the walk. */
+  readonly examine?: (path: string) => void;
   /** Missing sources are warnings instead of errors. */
   readonly allowMissingSource?: boolean;
   /** Symlink policy: Store (default) keeps links; Follow backs up their targets; Ignore skips them. */
@@ -48,10 +60,17 @@ export function checkSources(
   return found;
 }
 
-/** Yields every entry to back up, parents before children, siblings in name order. */
+/**
+ * Yields every entry to back up, parents before children, siblings in name order. A folder the selection walks
+ * but does not store (only include rules, none matching it) is entered without being yielded.
+ */
 export function* enumerateSources(sources: readonly string[], options: EnumerateOptions): Generator<SourceEntry> {
-  const sep = options.separator ?? "/";
-  const seen = new Set<string>();
+  const walk: Walk = {
+    options,
+    sep: options.separator ?? "/",
+    seen: new Set<string>(),
+    select: createSourceSelector(options.selection),
+  };
   for (const source of sources) {
     let info: Deno.FileInfo;
     try {
@@ -60,19 +79,36 @@ export function* enumerateSources(sources: readonly string[], options: Enumerate
       options.warn(`Cannot read source "${source}"`, error);
       continue;
     }
-    const root = stripTrailing(source, sep);
-    yield* visit(root, info, options, sep, seen);
+    yield* visit(stripTrailing(source, walk.sep), { info, root: true }, walk);
   }
 }
 
-function* visit(
-  path: string,
-  info: Deno.FileInfo,
-  options: EnumerateOptions,
-  sep: string,
-  seen: Set<string>,
-): Generator<SourceEntry> {
-  if (info.isSymlink) {
+interface Walk {
+  readonly options: EnumerateOptions;
+  readonly sep: string;
+  readonly seen: Set<string>;
+  readonly select: SourceSelector;
+}
+
+/** Decides one path, reporting an exclusion; undefined when it is left out or was taken before. */
+function take(walk: Walk, candidate: SourceCandidate): { store: boolean } | undefined {
+  const { options, seen } = walk;
+  options.examine?.(candidate.path);
+  if (seen.has(candidate.path)) return undefined;
+  const decision = walk.select(candidate);
+  if (!decision.take) {
+    options.excluded?.(decision.exclusion);
+    return undefined;
+  }
+  seen.add(candidate.path);
+  return { store: decision.store };
+}
+
+function* visit(path: string, at: { info: Deno.FileInfo; root: boolean }, walk: Walk): Generator<SourceEntry> {
+  const { options, sep } = walk;
+  let info = at.info;
+  const link = info.isSymlink;
+  if (link) {
     const policy = options.symlinkPolicy ?? "Store";
     if (policy === "Ignore") return;
     if (policy === "Follow") {
@@ -83,8 +119,8 @@ function* visit(
         return;
       }
     } else {
-      if (!options.include(path) || seen.has(path)) return;
-      seen.add(path);
+      const taken = take(walk, { path, kind: "symlink", info, link, root: at.root });
+      if (!taken?.store) return;
       let target: string;
       try {
         target = Deno.readLinkSync(path);
@@ -97,9 +133,8 @@ function* visit(
     }
   }
   if (info.isFile) {
-    if (!options.include(path) || seen.has(path)) return;
-    seen.add(path);
-    yield { path, kind: "file", info };
+    const taken = take(walk, { path, kind: "file", info, link, root: at.root });
+    if (taken?.store) yield { path, kind: "file", info };
     return;
   }
   if (!info.isDirectory) {
@@ -107,9 +142,9 @@ function* visit(
     return;
   }
   const folder = path.endsWith(sep) ? path : path + sep;
-  if (!options.include(folder) || seen.has(folder)) return;
-  seen.add(folder);
-  yield { path: folder, kind: "folder", info };
+  const taken = take(walk, { path: folder, kind: "folder", info, link, root: at.root });
+  if (!taken) return;
+  if (taken.store) yield { path: folder, kind: "folder", info };
   let names: string[];
   try {
     names = [];
@@ -128,7 +163,7 @@ function* visit(
       options.warn(`Cannot read "${child}"`, error);
       continue;
     }
-    yield* visit(child, childInfo, options, sep, seen);
+    yield* visit(child, { info: childInfo, root: false }, walk);
   }
 }
 

@@ -1,12 +1,14 @@
 /**
- * `test-filters`: walks the sources exactly as a backup would (same enumeration, filter and symlink policy) and
- * counts the files it would examine, reporting each included file and each path the filters exclude.
+ * `test-filters`: walks the sources exactly as a backup would (same enumeration, source selection and symlink
+ * policy) and counts the files it would store, reporting each included file and each path left out. Unlike
+ * Duplicati, which counts files over `--skip-files-larger-than` and only logs them, those are not counted here:
+ * the count is what a backup stores.
  * @module
  */
 import { UserInputError } from "../../core/errors.ts";
 import type { LogWriter } from "../../core/log.ts";
-import type { Filter, FilterRule } from "../../filters/filter.ts";
 import { checkSources, enumerateSources } from "../backup/enumerate.ts";
+import type { SourceExclusion, SourceSelection } from "../backup/source_selection.ts";
 
 /** What the walk found. */
 export interface FilterTestResult {
@@ -15,10 +17,10 @@ export interface FilterTestResult {
   readonly fileSize: number;
 }
 
-/** One decision of the walk: a file included, or a path (file or folder) the filters excluded. */
+/** One decision of the walk: a file included, or a path (file or folder) left out and why. */
 export type FilterTestEvent =
   | { readonly kind: "included"; readonly path: string; readonly size: number }
-  | { readonly kind: "excluded"; readonly path: string; readonly rule: FilterRule | undefined };
+  | { readonly kind: "excluded"; readonly path: string; readonly exclusion: SourceExclusion };
 
 const TAG = "TestFilters";
 
@@ -29,14 +31,14 @@ const TAG = "TestFilters";
 export function testFilters(
   sources: readonly string[],
   options: {
-    readonly filter: Filter;
+    readonly selection: SourceSelection;
     readonly log: LogWriter;
     readonly report?: (event: FilterTestEvent) => void;
     readonly symlinkPolicy?: "Store" | "Follow" | "Ignore";
     readonly allowMissingSource?: boolean;
   },
 ): FilterTestResult {
-  const { filter, log } = options;
+  const { log } = options;
   const report = options.report ?? (() => {});
   const found = checkSources(sources, { allowMissingSource: true, warn: () => {} });
   const missing = sources.filter((source) => !found.includes(source));
@@ -44,14 +46,10 @@ export function testFilters(
     throw new UserInputError(`Cannot test filters on "${missing[0]}": the source path does not exist`);
   }
   for (const source of missing) log.warn(TAG, `The source path "${source}" does not exist and is skipped`);
-  const include = (path: string) => {
-    if (filter.matches(path)) return true;
-    report({ kind: "excluded", path, rule: filter.match(path) });
-    return false;
-  };
   let fileCount = 0, fileSize = 0;
   const walk = enumerateSources(found, {
-    include,
+    selection: options.selection,
+    excluded: (exclusion) => report({ kind: "excluded", path: exclusion.path, exclusion }),
     warn: (message, error) => log.warn(TAG, message, error),
     ...(options.symlinkPolicy ? { symlinkPolicy: options.symlinkPolicy } : {}),
   });

@@ -1,10 +1,10 @@
 /**
  * POST /filesystem/preview: what a backup of these sources with these filters would take, for the editor's preview.
- * The walk is the engine's own (enumerateSources with a Filter built as the CLI builds it), so an excluded folder is
- * never entered and the first matching rule decides; on top of it the attribute and size exclusions of
- * `--exclude-files-attributes` (hidden = a name starting with ".", as the folder browser marks it; the root of a
- * source is never excluded by attributes, as in Duplicati) and `--skip-files-larger-than`. The answer lists at most
- * `Limit` included files and `Limit` exclusions; the walk stops after a time budget, and says so.
+ * The walk and every decision are the engine's own (enumerateSources with the source selection a backup uses: a
+ * Filter built as the CLI builds it, `--exclude-files-attributes` and `--skip-files-larger-than`), so preview and
+ * backup cannot disagree: an excluded folder is never entered, the first matching rule decides, a source itself is
+ * never excluded, and with only include rules folders are entered but only matching entries kept. The answer lists
+ * at most `Limit` included files and `Limit` exclusions; the walk stops after a time budget, and says so.
  * @module
  */
 import { Hono } from "hono";
@@ -13,7 +13,12 @@ import { Filter, type FilterRule } from "../../filters/filter.ts";
 import { currentFilterOs } from "../../filters/filter_groups.ts";
 import { compileFilterExpression } from "../../filters/parse_filter.ts";
 import { enumerateSources } from "../../operations/backup/enumerate.ts";
-import { EXCLUDE_FILES_ATTRIBUTES, SKIP_FILES_LARGER_THAN } from "../../options/backup_options.ts";
+import type { SourceExclusion } from "../../operations/backup/source_selection.ts";
+import {
+  EXCLUDE_FILES_ATTRIBUTES,
+  type FileAttributeName,
+  SKIP_FILES_LARGER_THAN,
+} from "../../options/backup_options.ts";
 import type { ServerDeps } from "../deps.ts";
 import { badField } from "../http_error.ts";
 import { objectField, parsedField, readJson } from "../request_body.ts";
@@ -33,14 +38,24 @@ export interface FilesystemPreviewRequest {
   readonly Limit?: number;
 }
 
-/** Why a path is left out: a filter rule, no include rule matching, an attribute, or the size limit. */
-export type PreviewExclusionReason = "filter" | "no-include" | "hidden" | "system" | "temporary" | "size";
+/**
+ * Why a path is left out: a filter rule, no include rule matching, an attribute (hidden, system, temporary, or
+ * "attribute" for any other `--exclude-files-attributes` value such as readonly), or the size limit.
+ */
+export type PreviewExclusionReason =
+  | "filter"
+  | "no-include"
+  | "hidden"
+  | "system"
+  | "temporary"
+  | "attribute"
+  | "size";
 
 /** One excluded path (a folder ends with the separator; nothing below it was visited). */
 export interface PreviewExcludedDto {
   readonly Path: string;
   readonly Reason: PreviewExclusionReason;
-  /** Readable: the rule's expression for "filter", else what excluded it ("hidden", "larger than 1.00 MiB"). */
+  /** Readable: the rule's expression for "filter", else what excluded it ("hidden file", "larger than 1.00 MiB"). */
   readonly Rule: string;
   /** The Order of the rule that excluded it (Reason "filter"). */
   readonly Order?: number;
@@ -90,7 +105,7 @@ export function filesystemPreviewRoutes(_deps: ServerDeps): Hono {
 export interface PreviewInput {
   readonly sources: readonly string[];
   readonly rules: readonly (FilterRule & { readonly order: number })[];
-  readonly attributes: readonly string[];
+  readonly attributes: readonly FileAttributeName[];
   readonly maxFileSize: number | undefined;
   readonly limit: number;
 }
@@ -170,41 +185,20 @@ export async function previewSources(input: PreviewInput, budget = DEFAULT_BUDGE
     const key = ruleKey(rule);
     if (!orderOf.has(key)) orderOf.set(key, rule.order);
   }
-  const hidden = input.attributes.includes("Hidden");
   const sep = Deno.build.os === "windows" ? "\\" : "/";
-  const roots = new Set(input.sources.map((s) => s.length > 1 && s.endsWith(sep) ? s : s + sep));
   const included: { Path: string; Size: number }[] = [];
   const excluded: PreviewExcludedDto[] = [];
   let includedCount = 0, includedSize = 0, excludedCount = 0;
-  const exclude = (entry: PreviewExcludedDto) => {
-    excludedCount++;
-    if (excluded.length < input.limit) excluded.push(entry);
-  };
   const started = Date.now();
   let examined = 0, complete = true;
-  const include = (path: string): boolean => {
+  const examine = () => {
     if (++examined > budget.entries || (examined % SLICE === 0 && Date.now() - started > budget.timeMs)) {
       throw new BudgetSpent();
     }
-    const root = roots.has(path) || roots.has(path + sep);
-    if (hidden && !root && baseName(path, sep).startsWith(".")) {
-      exclude({ Path: path, Reason: "hidden", Rule: path.endsWith(sep) ? "hidden folder" : "hidden file" });
-      return false;
-    }
-    if (filter.matches(path)) return true;
-    const rule = filter.match(path);
-    if (rule === undefined) {
-      exclude({ Path: path, Reason: "no-include", Rule: "no include rule matches" });
-    } else {
-      const order = orderOf.get(ruleKey(rule));
-      exclude({
-        Path: path,
-        Reason: "filter",
-        Rule: rule.expression,
-        ...(order === undefined ? {} : { Order: order }),
-      });
-    }
-    return false;
+  };
+  const exclude = (exclusion: SourceExclusion) => {
+    excludedCount++;
+    if (excluded.length < input.limit) excluded.push(excludedDto(exclusion, { orderOf, sep }));
   };
   const missing: string[] = [];
   const found: string[] = [];
@@ -216,18 +210,20 @@ export async function previewSources(input: PreviewInput, budget = DEFAULT_BUDGE
       missing.push(source);
     }
   }
+  const selection = {
+    filter,
+    excludeAttributes: input.attributes,
+    ...(input.maxFileSize === undefined ? {} : { maxFileSize: input.maxFileSize }),
+  };
   let yielded = 0;
   try {
-    for (const entry of enumerateSources(found, { include, warn: () => {}, separator: sep })) {
+    const walk = enumerateSources(found, { selection, excluded: exclude, examine, warn: () => {}, separator: sep });
+    for (const entry of walk) {
       if (++yielded % SLICE === 0) await new Promise((resolve) => setTimeout(resolve, 0));
       if (entry.kind !== "file") continue;
-      if (input.maxFileSize !== undefined && entry.info.size > input.maxFileSize) {
-        exclude({ Path: entry.path, Reason: "size", Rule: `larger than ${formatSize(input.maxFileSize)}` });
-      } else {
-        includedCount++;
-        includedSize += entry.info.size;
-        if (included.length < input.limit) included.push({ Path: entry.path, Size: entry.info.size });
-      }
+      includedCount++;
+      includedSize += entry.info.size;
+      if (included.length < input.limit) included.push({ Path: entry.path, Size: entry.info.size });
     }
   } catch (error) {
     if (!(error instanceof BudgetSpent)) throw error;
@@ -245,14 +241,38 @@ export async function previewSources(input: PreviewInput, budget = DEFAULT_BUDGE
   };
 }
 
-/** Thrown from the filter callback to end the walk when its budget is spent. */
+const NAMED_ATTRIBUTES: Partial<Record<FileAttributeName, PreviewExclusionReason>> = {
+  Hidden: "hidden",
+  System: "system",
+  Temporary: "temporary",
+};
+
+function excludedDto(
+  exclusion: SourceExclusion,
+  env: { orderOf: ReadonlyMap<string, number>; sep: string },
+): PreviewExcludedDto {
+  const Path = exclusion.path;
+  switch (exclusion.reason) {
+    case "filter": {
+      const rule = exclusion.rule;
+      if (rule === undefined) return { Path, Reason: "no-include", Rule: "no include rule matches" };
+      const order = env.orderOf.get(ruleKey(rule));
+      return { Path, Reason: "filter", Rule: rule.expression, ...(order === undefined ? {} : { Order: order }) };
+    }
+    case "attribute": {
+      const named = exclusion.attributes.map((name) => NAMED_ATTRIBUTES[name]).find((r) => r !== undefined);
+      const what = Path.endsWith(env.sep) ? "folder" : "file";
+      const names = exclusion.attributes.map((name) => name.toLowerCase()).join(", ");
+      return { Path, Reason: named ?? "attribute", Rule: `${names} ${what}` };
+    }
+    case "size":
+      return { Path, Reason: "size", Rule: `larger than ${formatSize(exclusion.limit)}` };
+  }
+}
+
+/** Thrown from the examine hook to end the walk when its budget is spent. */
 class BudgetSpent extends Error {}
 
 function ruleKey(rule: FilterRule): string {
   return `${rule.include ? "+" : "-"}${rule.expression}`;
-}
-
-function baseName(path: string, sep: string): string {
-  const trimmed = path.endsWith(sep) ? path.slice(0, -1) : path;
-  return trimmed.slice(trimmed.lastIndexOf(sep) + 1);
 }

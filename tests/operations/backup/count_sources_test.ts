@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { Filter } from "../../../lib/filters/filter.ts";
 import { countSources } from "../../../lib/operations/backup/count_sources.ts";
 import type { ProgressEvent } from "../../../lib/operations/progress.ts";
 import { assertEquals } from "../../support/assert.ts";
@@ -12,13 +13,31 @@ Deno.test("countSources() reports the files and bytes the backup will examine, f
     Deno.writeFileSync(join(root, "a", "b", "skip.tmp"), new Uint8Array(999));
     const events: ProgressEvent[] = [];
     await countSources([root + "/"], {
-      include: (path) => !path.endsWith(".tmp"),
+      selection: { filter: Filter.from([{ include: false, expression: "*.tmp" }]) },
       progress: (e) => events.push(e),
       signal: new AbortController().signal,
     });
     const expectedBytes = Array.from({ length: 600 }, (_, i) => i % 7).reduce((a, b) => a + b, 0) + 5000;
     assertEquals(events.at(-1), { type: "counted", files: 601, bytes: expectedBytes, done: true });
     assertEquals(events.filter((e) => e.type === "counted" && e.done).length, 1);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("countSources() counts files skipped for their size, as the backup examines them", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    Deno.writeFileSync(join(root, "small.bin"), new Uint8Array(10));
+    Deno.writeFileSync(join(root, "big.bin"), new Uint8Array(3000));
+    Deno.writeFileSync(join(root, ".hidden.bin"), new Uint8Array(7));
+    const events: ProgressEvent[] = [];
+    await countSources([root + "/"], {
+      selection: { excludeAttributes: ["Hidden"], maxFileSize: 1024 },
+      progress: (e) => events.push(e),
+      signal: new AbortController().signal,
+    });
+    assertEquals(events.at(-1), { type: "counted", files: 2, bytes: 3010, done: true });
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -31,7 +50,7 @@ Deno.test("countSources() stops without a final event when its signal aborts", a
     const events: ProgressEvent[] = [];
     const stop = new AbortController();
     stop.abort();
-    await countSources([root + "/"], { include: () => true, progress: (e) => events.push(e), signal: stop.signal });
+    await countSources([root + "/"], { progress: (e) => events.push(e), signal: stop.signal });
     assertEquals(events, []);
   } finally {
     await Deno.remove(root, { recursive: true });

@@ -52,7 +52,7 @@ async function withHistory(fn: (f: Fixture) => Promise<void>): Promise<void> {
   const settings = testSettings(`${dir}/tmp`, { blocksize: KB, dblockSize: 16 * KB, compressors: 1 });
   Deno.mkdirSync(settings.tempDir);
   const src = `${dir}/src`;
-  const run = () => backup(ctx, { sources: [src], include: () => true, settings });
+  const run = () => backup(ctx, { sources: [src], settings });
   try {
     writeTree(src, {
       "a.bin": seededBytes(20 * KB, 1),

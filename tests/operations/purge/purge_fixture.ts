@@ -55,7 +55,7 @@ export async function withPurgeFixture(fn: (fixture: PurgeFixture) => Promise<vo
     settings,
     async backupAt(seconds) {
       clock = new Date(seconds * 1000);
-      await backup(context, { sources: [src], include: () => true, settings });
+      await backup(context, { sources: [src], settings });
     },
     listing() {
       return listFiles(context.db, { selector: { all: true }, match: () => true }).map((v) =>

@@ -28,7 +28,7 @@ Deno.test("recreateDatabase() imports every version and refuses a manifest with 
     const backend = new MemoryBackend();
     const source = testContext(backend, `${dir}/db.sqlite`);
     const settings = testSettings(dir, { passphrase: undefined });
-    await backup(source, { sources: [`${dir}/src`], include: () => true, settings });
+    await backup(source, { sources: [`${dir}/src`], settings });
     source.close();
 
     const rebuilt = testContext(backend, `${dir}/rebuilt.sqlite`);
@@ -67,7 +67,7 @@ Deno.test("recreateDatabase() leaves out a missing dblock whose blocks are all i
     const first = new MemoryBackend(), second = new MemoryBackend();
     for (const [backend, db] of [[first, "one"], [second, "two"]] as const) {
       const context = testContext(backend, `${dir}/${db}.sqlite`);
-      await backup(context, { sources: [`${dir}/src`], include: () => true, settings });
+      await backup(context, { sources: [`${dir}/src`], settings });
       context.close();
     }
     const name = (backend: MemoryBackend, type: string) => [...backend.files.keys()].find((n) => n.includes(type))!;

@@ -45,7 +45,7 @@ Deno.test("restore() recovers from a partial file left by a killed restore and l
     writeTree(src, { "a.bin": seededBytes(5000, 3), "b.txt": "hello" });
     const ctx = testContext(new MemoryBackend(), `${dir}/db.sqlite`);
     const settings = testSettings(dir);
-    await backup(ctx, { sources: [src], include: () => true, settings });
+    await backup(ctx, { sources: [src], settings });
     const out = `${dir}/out`;
     Deno.mkdirSync(out);
     // What a killed restore leaves: a half-written partial file, nothing under the real name.

@@ -40,7 +40,7 @@ export async function withBackup(
     });
     const passphrase = "passphrase" in options ? options.passphrase : "verify secret";
     const settings = testSettings(dir, { passphrase, compressors: 1 });
-    await backup(context, { sources: [`${dir}/src`], include: () => true, settings });
+    await backup(context, { sources: [`${dir}/src`], settings });
     const rows = (type?: VolumeRow["type"]) => listVolumes(context.db, type ? { type } : undefined);
     const testState = () =>
       new Map(

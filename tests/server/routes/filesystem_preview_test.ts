@@ -127,6 +127,40 @@ Deno.test({
 });
 
 Deno.test({
+  name: "POST /filesystem/preview with only include rules walks every folder and keeps the matching files",
+  ignore: !unix,
+  fn: () =>
+    withTree(async (dir, app) => {
+      const { body } = await preview(app, { Sources: [`${dir}/`], Filters: rules([true, "*.txt"]) });
+      const kept = [".dot.txt", ".hidden/secret.txt", "docs/a.txt"];
+      assertEquals(body.Included.map((f) => f.Path), kept.map((n) => `${dir}/${n}`));
+      assertEquals([body.IncludedCount, body.IncludedSize], [3, total(kept)]);
+      // Folders are entered, not reported; each file no include matches is.
+      assertEquals(body.Excluded.map((e) => [e.Path.slice(dir.length), e.Reason]), [
+        ["/cache/one.bin", "no-include"],
+        ["/cache/two.bin", "no-include"],
+        ["/docs/b.log", "no-include"],
+        ["/docs/big.bin", "no-include"],
+        ["/docs/notes.txt~", "no-include"],
+        ["/src/main.ts", "no-include"],
+        ["/src/util.ts", "no-include"],
+      ]);
+    }),
+});
+
+Deno.test({
+  name: "POST /filesystem/preview names other excluded attributes (readonly) with the engine's own judgement",
+  ignore: !unix,
+  fn: () =>
+    withTree(async (dir, app) => {
+      await Deno.chmod(`${dir}/src/util.ts`, 0o444);
+      const { body } = await preview(app, { Sources: [`${dir}/src/`], ExcludeAttributes: ["readonly"] });
+      assertEquals(body.Excluded, [{ Path: `${dir}/src/util.ts`, Reason: "attribute", Rule: "readonly file" }]);
+      assertEquals(body.Included.map((f) => f.Path), [`${dir}/src/main.ts`]);
+    }),
+});
+
+Deno.test({
   name: "POST /filesystem/preview cuts the lists at Limit but keeps counting; a spent budget says incomplete",
   ignore: !unix,
   fn: () =>
