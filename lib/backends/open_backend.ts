@@ -1,6 +1,6 @@
 /**
  * The one place that layers the backend wrappers (restic's wrapBackend):
- * factory.open → test hook (`wrap`) → retry → dry run. The outermost layer is what operations see.
+ * factory.open → test hook (`wrap`) → retry → upload throttle → dry run. The outermost layer is what operations see.
  * @module
  */
 import { UserInputError } from "../core/errors.ts";
@@ -9,10 +9,11 @@ import type { Options } from "../options/option_spec.ts";
 import type { Backend } from "./backend.ts";
 import { builtinBackends } from "./builtin.ts";
 import type { BackendFactory, BackendRegistry } from "./registry.ts";
-import { retryPolicyFromOptions } from "./retry_options.ts";
+import { retryPolicyFromOptions, THROTTLE_UPLOAD } from "./retry_options.ts";
 import { redactTargetUrl, type TargetUrl } from "./target_url.ts";
 import { withDryRun } from "./wrappers/dry_run.ts";
 import { withRetry } from "./wrappers/retry.ts";
+import { withUploadThrottle } from "./wrappers/throttle.ts";
 
 /** Inputs of {@link openBackend}. */
 export interface OpenBackendOptions {
@@ -44,6 +45,8 @@ export async function openBackend(url: TargetUrl, o: OpenBackendOptions): Promis
   let backend = await factory.open(url, { options: o.options, signal: o.signal, log: o.log });
   if (o.wrap) backend = o.wrap(backend);
   backend = withRetry(backend, retryPolicyFromOptions(o.options, { signal: o.signal, log: o.log }));
+  const rate = o.options.get(THROTTLE_UPLOAD);
+  if (rate !== undefined) backend = withUploadThrottle(backend, { bytesPerSecond: rate, signal: o.signal });
   if (o.dryRun === true) backend = withDryRun(backend, { log: o.log });
   return backend;
 }

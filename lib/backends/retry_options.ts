@@ -1,11 +1,11 @@
 /**
  * The retry options (`--number-of-retries`, `--retry-delay`, `--retry-with-exponential-backoff`) and the
- * {@link RetryPolicy} they describe. Read by `open_backend.ts`.
+ * {@link RetryPolicy} they describe, and `--throttle-upload`. Read by `open_backend.ts`.
  * @module
  */
 import { errorMessage } from "../core/errors.ts";
 import { type Logger, LogWriter } from "../core/log.ts";
-import { booleanOption, integerOption, timespanOption } from "../options/define.ts";
+import { booleanOption, integerOption, sizeOption, timespanOption } from "../options/define.ts";
 import type { Options } from "../options/option_spec.ts";
 import type { RetryPolicy } from "./wrappers/retry.ts";
 
@@ -32,8 +32,16 @@ export const RETRY_WITH_EXPONENTIAL_BACKOFF = booleanOption({
   category: "backend",
 });
 
+/** Upper limit for the upload rate of all uploads together (Duplicati's --throttle-upload); none by default. */
+export const THROTTLE_UPLOAD = sizeOption({
+  name: "throttle-upload",
+  summary: "The most bytes per second to upload, all uploads together (e.g. 500KB); no limit when not set",
+  category: "backend",
+  min: 1,
+});
+
 /** Every option this file declares, for the option registry. */
-export const RETRY_OPTIONS = [NUMBER_OF_RETRIES, RETRY_DELAY, RETRY_WITH_EXPONENTIAL_BACKOFF] as const;
+export const RETRY_OPTIONS = [NUMBER_OF_RETRIES, RETRY_DELAY, RETRY_WITH_EXPONENTIAL_BACKOFF, THROTTLE_UPLOAD] as const;
 
 /** Base delay, doubled per failed call when backing off; the exponent stops growing at 10 (as in Duplicati). */
 export function retryDelayMs(baseMs: number, attempt: number, exponential: boolean): number {

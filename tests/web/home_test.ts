@@ -39,14 +39,15 @@ Deno.test("web UI home: backups with state, pause and resume, live progress to S
     );
     await ui.shot("empty");
 
-    // Enough data that the run lasts a few seconds: the progress bar must be seen while it runs.
+    // Enough data, uploaded at a limited rate (8 MB/s), that a run lasts several seconds on any machine: the
+    // progress bar must be seen while it runs, and the second run must still be running when Stop is pressed.
     generateFiles(`${data}/photos`, { count: 700, size: 70_000 });
     const photos = await createBackup(call, {
       name: "Photos",
       description: "Camera roll from the phone",
       source: `${data}/photos`,
       dest: `${data}/dest-photos`,
-      settings: [{ Name: "--dblock-size", Value: "2mb" }],
+      settings: [{ Name: "--dblock-size", Value: "2mb" }, { Name: "--throttle-upload", Value: "8mb" }],
       repeat: "1D",
     });
     const laptop = await createBackup(call, {
