@@ -90,8 +90,9 @@ export async function startUi(
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
     page.on("requestfailed", (request) => {
       const failure = request.failure()?.errorText ?? "";
-      // A long poll cut short by navigation or closing the page is not a failure.
-      if (failure.includes("ERR_ABORTED") && (closing || request.url().includes("longpoll=true"))) return;
+      // A read the browser cancelled (a reload, a navigation or closing the page cut it short) is not a failure;
+      // a cancelled write, or any other network error, is.
+      if (failure.includes("ERR_ABORTED") && (closing || request.method() === "GET")) return;
       problems.push(`request failed: ${request.method()} ${request.url()} (${failure})`);
     });
     page.on("response", (response) => {
