@@ -7,7 +7,7 @@ import { recreateDatabase } from "../../../lib/operations/recreate/recreate.ts";
 import { ZipReader } from "../../../lib/volumes/zip/zip_reader.ts";
 import { storedEntry, ZipStreamWriter } from "../../../lib/volumes/zip/zip_writer.ts";
 import { concat } from "../../../lib/core/bytes.ts";
-import { assertEquals, assertRejects } from "../../support/assert.ts";
+import { assert, assertEquals, assertRejects } from "../../support/assert.ts";
 import { testContext, testSettings, writeTree } from "../../support/engine.ts";
 
 function withManifest(volume: Uint8Array, manifest: string): Uint8Array {
@@ -70,30 +70,36 @@ Deno.test("recreateDatabase() leaves out a missing dblock whose blocks are all i
       await backup(context, { sources: [`${dir}/src`], settings });
       context.close();
     }
-    const name = (backend: MemoryBackend, type: string) => [...backend.files.keys()].find((n) => n.includes(type))!;
-    // What an upload killed between a dindex and its dblock left: the second backup complete, plus the first
-    // backup's dindex whose dblock never arrived.
-    const orphanIndex = name(first, ".dindex."), orphanBlock = name(first, ".dblock.");
-    second.files.set(orphanIndex, first.files.get(orphanIndex)!);
+    const names = (backend: MemoryBackend, type: string) => [...backend.files.keys()].filter((n) => n.includes(type));
+    // What uploads killed between each dindex and its dblock left: the second backup complete, plus the first
+    // backup's dindex files whose dblocks never arrived (a backup may write more than one dblock).
+    const orphanIndexes = names(first, ".dindex."), orphanBlocks = names(first, ".dblock.");
+    assert(orphanIndexes.length > 0 && orphanIndexes.length === orphanBlocks.length);
+    for (const index of orphanIndexes) second.files.set(index, first.files.get(index)!);
     const rebuilt = testContext(second, `${dir}/rebuilt.sqlite`);
     const result = await recreateDatabase(rebuilt, { prefix: "duplicati", passphrase: undefined });
     const volumes = listVolumes(rebuilt.db).map((v) => v.name);
     rebuilt.close();
-    assertEquals(volumes.includes(orphanBlock), false, "the missing dblock is not recorded");
-    assertEquals(volumes.includes(name(second, ".dblock.")), true);
-    assertEquals(result.warnings.filter((w) => w.includes(orphanBlock) && w.includes("not needed")).length, 1);
+    assertEquals(orphanBlocks.filter((b) => volumes.includes(b)), [], "no missing dblock is recorded");
+    for (const block of names(second, ".dblock.")) assert(volumes.includes(block));
+    for (const block of orphanBlocks) {
+      const said = result.warnings.filter((w) => w.includes(block) && w.includes("not needed"));
+      assertEquals(said.length, 1, result.warnings.join("\n"));
+    }
 
-    // Without the second backup's volumes the orphan's blocks exist nowhere else: it is recorded (so a restore
-    // names it as missing) and the warning says so.
+    // Without the second backup's volumes the orphans' blocks exist nowhere else: they are recorded (so a
+    // restore names them as missing) and the warnings say so.
     const alone = new MemoryBackend();
-    alone.files.set(orphanIndex, first.files.get(orphanIndex)!);
-    alone.files.set(name(first, ".dlist."), first.files.get(name(first, ".dlist."))!);
+    for (const index of orphanIndexes) alone.files.set(index, first.files.get(index)!);
+    for (const dlist of names(first, ".dlist.")) alone.files.set(dlist, first.files.get(dlist)!);
     const broken = testContext(alone, `${dir}/broken.sqlite`);
     const brokenResult = await recreateDatabase(broken, { prefix: "duplicati", passphrase: undefined });
     const brokenVolumes = listVolumes(broken.db).map((v) => v.name);
     broken.close();
-    assertEquals(brokenVolumes.includes(orphanBlock), true);
-    assertEquals(brokenResult.warnings.some((w) => w.includes(orphanBlock) && w.includes("found nowhere else")), true);
+    for (const block of orphanBlocks) {
+      assert(brokenVolumes.includes(block), block);
+      assert(brokenResult.warnings.some((w) => w.includes(block) && w.includes("found nowhere else")), block);
+    }
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
