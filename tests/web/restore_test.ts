@@ -106,7 +106,7 @@ async function restoreTo(page: Page, folder: string, steps: RestoreSteps = {}): 
     await dialog.getByRole("button", { name: steps.browse[0]!, exact: true }).waitFor();
     await steps.shot?.("browse");
     for (const name of steps.browse) await dialog.getByRole("button", { name, exact: true }).click();
-    await dialog.getByRole("button", { name: "Choose this folder" }).click();
+    await dialog.getByRole("button", { name: "Use this folder" }).click();
     assertEquals(await field.inputValue(), `/${steps.browse.join("/")}/`, "the chosen folder fills the field");
   }
   await field.fill(folder);

@@ -5,8 +5,7 @@
  * @module
  */
 import type { LogRowDto, TaskResultJson } from "../../../../lib/server/api_types.ts";
-import { useEffect, useState } from "preact/hooks";
-import { api, errorMessage } from "../../api/client.ts";
+import { usePagedRows } from "./paged_rows.ts";
 import {
   durationWords,
   operationName,
@@ -24,33 +23,16 @@ const PAGE = 20;
 
 export function LogsTab(props: { backupId: string; version: number }) {
   const id = encodeURIComponent(props.backupId);
-  const [rows, setRows] = useState<readonly LogRowDto[] | undefined>(undefined);
-  const [more, setMore] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>(undefined);
-
-  const load = async (before: number | undefined) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const page = await api.get<LogRowDto[]>(
-        `/backup/${id}/log?pagesize=${PAGE}${before === undefined ? "" : `&offset=${before}`}`,
-      );
-      setRows((old) => (before === undefined ? page : [...(old ?? []), ...page]));
-      setMore(page.length === PAGE);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  useEffect(() => void load(undefined), [id, props.version]);
+  const { rows, more, busy, error, older } = usePagedRows<LogRowDto>(`/backup/${id}/log`, {
+    pageSize: PAGE,
+    enabled: true,
+    deps: [props.version],
+  });
 
   if (rows === undefined) {
     return error ? <ErrorBox error={error} title="Could not load the log" /> : <Spinner label="Loading the log…" />;
   }
   if (rows.length === 0) return <Notice>Nothing has run for this backup yet.</Notice>;
-  const oldest = rows[rows.length - 1]!.ID;
   return (
     <div class="run-log">
       <ul class="run-log-list">
@@ -60,7 +42,7 @@ export function LogsTab(props: { backupId: string; version: number }) {
       {more
         ? (
           <div class="button-row">
-            <button type="button" disabled={busy} onClick={() => void load(oldest)}>
+            <button type="button" disabled={busy} onClick={older}>
               {busy ? "Loading…" : "Show older entries"}
             </button>
           </div>

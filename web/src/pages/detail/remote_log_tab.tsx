@@ -3,8 +3,7 @@
  * each upload and download with its time, remote file name and size.
  * @module
  */
-import { useEffect, useState } from "preact/hooks";
-import { api, errorMessage } from "../../api/client.ts";
+import { usePagedRows } from "./paged_rows.ts";
 import { ErrorBox, Notice, Spinner } from "../../components/ui.tsx";
 import { formatSize } from "../../format.ts";
 
@@ -29,30 +28,12 @@ const OPERATIONS: Readonly<Record<string, string>> = {
 
 export function RemoteLogTab(props: { backupId: string; version: number; active: boolean; hasDatabase: boolean }) {
   const id = encodeURIComponent(props.backupId);
-  const [rows, setRows] = useState<readonly RemoteLogRow[] | undefined>(undefined);
-  const [more, setMore] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>(undefined);
   const ready = props.hasDatabase && !props.active;
-
-  const load = async (before: number | undefined) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const page = await api.get<RemoteLogRow[]>(
-        `/backup/${id}/remotelog?pagesize=${PAGE}${before === undefined ? "" : `&offset=${before}`}`,
-      );
-      setRows((old) => (before === undefined ? page : [...(old ?? []), ...page]));
-      setMore(page.length === PAGE);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  useEffect(() => {
-    if (ready) void load(undefined);
-  }, [id, props.version, ready]);
+  const { rows, more, busy, error, older } = usePagedRows<RemoteLogRow>(`/backup/${id}/remotelog`, {
+    pageSize: PAGE,
+    enabled: ready,
+    deps: [props.version],
+  });
 
   if (!props.hasDatabase) return <Notice>Nothing was sent to the destination yet: the backup has not run.</Notice>;
   if (props.active) {
@@ -62,7 +43,6 @@ export function RemoteLogTab(props: { backupId: string; version: number; active:
     return error ? <ErrorBox error={error} title="Could not load the remote log" /> : <Spinner label="Loading…" />;
   }
   if (rows.length === 0) return <Notice>No files were sent to the destination yet.</Notice>;
-  const oldest = rows[rows.length - 1]!.ID;
   return (
     <div class="remote-log">
       <div class="table-scroll">
@@ -99,7 +79,7 @@ export function RemoteLogTab(props: { backupId: string; version: number; active:
       {more
         ? (
           <div class="button-row">
-            <button type="button" disabled={busy} onClick={() => void load(oldest)}>
+            <button type="button" disabled={busy} onClick={older}>
               {busy ? "Loading…" : "Show older entries"}
             </button>
           </div>

@@ -14,7 +14,7 @@ import {
   schemeOf,
 } from "./backend_fields.ts";
 import { ConnectionTest } from "./connection_test.tsx";
-import { DestinationBrowser } from "./destination_browser.tsx";
+import { FolderBrowser } from "../../components/folder_browser.tsx";
 import type { EditorModel, FieldErrors } from "./model.ts";
 import { OptionInput } from "./option_input.tsx";
 import { optionValueProblem } from "./option_values.ts";
@@ -96,9 +96,10 @@ export function DestinationStep(props: ContextStepProps) {
       <ConnectionTest url={model.targetUrl} backupId={context.backupId} />
       {browsing
         ? (
-          <DestinationBrowser
+          <FolderBrowser
+            title="Choose a destination folder"
             start={fields.path}
-            separator={context.system.DirectorySeparator}
+            newFolderHint="Created when you test the connection."
             onClose={() => setBrowsing(false)}
             onChoose={(path) => {
               setBrowsing(false);

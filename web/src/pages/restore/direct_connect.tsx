@@ -10,7 +10,7 @@ import { useState } from "preact/hooks";
 import { api, ApiError, errorMessage } from "../../api/client.ts";
 import { ErrorBox, Field, Spinner } from "../../components/ui.tsx";
 import { navigate } from "../../router.ts";
-import { FolderPicker } from "./folder_picker.tsx";
+import { asFolder, FolderBrowser } from "../../components/folder_browser.tsx";
 import { backupPath, type DirectRestoreConnected, waitForTask } from "./restore_api.ts";
 
 type Kind = "folder" | "url";
@@ -172,11 +172,12 @@ export function DirectConnect() {
       </div>
       {picking
         ? (
-          <FolderPicker
+          <FolderBrowser
             title="Choose the backup folder"
+            start=""
             onClose={() => setPicking(false)}
             onChoose={(path) => {
-              setFolder(path);
+              setFolder(asFolder(path));
               setPicking(false);
             }}
           />

@@ -14,7 +14,7 @@ import { useState } from "preact/hooks";
 import { api, ApiError } from "../../api/client.ts";
 import { ErrorBox, Field, Spinner } from "../../components/ui.tsx";
 import { refreshLiveState } from "../../state/server_state.ts";
-import { FolderPicker } from "./folder_picker.tsx";
+import { asFolder, FolderBrowser } from "../../components/folder_browser.tsx";
 import { backupPath } from "./restore_api.ts";
 import { restorePattern, type Selection, selectionWords } from "./selection.ts";
 import { versionTime } from "./version_text.ts";
@@ -205,11 +205,12 @@ export function OptionsStep(props: OptionsStepProps) {
       </div>
       {picking
         ? (
-          <FolderPicker
+          <FolderBrowser
             title="Choose the folder to restore into"
+            start=""
             onClose={() => setPicking(false)}
             onChoose={(path) => {
-              set({ folder: path });
+              set({ folder: asFolder(path) });
               setPicking(false);
             }}
           />

@@ -1,16 +1,29 @@
 /**
- * A dialog that picks a destination folder on the server (POST /filesystem?onlyFolders=true): open folders one
- * level at a time, go up, and choose the open folder or a new folder inside it (created by "Create folder" after
- * the connection test, or by the first backup).
+ * A dialog that picks a folder on the server (POST /filesystem?onlyFolders=true): open folders one level at a
+ * time, go up, and choose the open folder or, when `newFolderHint` is given, a new folder inside it. Used by the
+ * wizard's destination step and the restore wizard (target folder, direct-restore backup folder). The directory
+ * separator is the one the server's paths use ("/" for paths that start with it, else "\\").
  * @module
  */
 import { useEffect, useState } from "preact/hooks";
-import type { TreeNodeDto } from "../../../../lib/server/api_types.ts";
-import { api } from "../../api/client.ts";
-import { Dialog, ErrorBox, Field, Spinner } from "../../components/ui.tsx";
+import type { TreeNodeDto } from "../../../lib/server/api_types.ts";
+import { api } from "../api/client.ts";
+import { Dialog, ErrorBox, Field, Spinner } from "./ui.tsx";
+
+/** The separator a server path uses, as Duplicati guesses it. */
+function separatorOf(path: string): string {
+  return path.startsWith("/") ? "/" : "\\";
+}
+
+/** `path` with the trailing separator that marks a folder in Duplicati's paths ("/x/y" → "/x/y/"). */
+export function asFolder(path: string): string {
+  const separator = separatorOf(path);
+  return path.endsWith(separator) ? path : path + separator;
+}
 
 /** The folder above `path` ("/" above a top folder); undefined at the root. */
-function parentOf(path: string, separator: string): string | undefined {
+function parentOf(path: string): string | undefined {
+  const separator = separatorOf(path);
   if (path === "/" || path === "") return undefined;
   const trimmed = path.replace(/[\\/]+$/, "");
   const at = trimmed.lastIndexOf(separator);
@@ -24,16 +37,22 @@ function folderPath(path: string): string {
   return path.length > 1 ? path.replace(/[\\/]+$/, "") : path;
 }
 
-/** A node's real path: special folders (%HOME% …) by the folder they stand for, as a destination needs. */
-function realPath(node: TreeNodeDto, separator: string): string {
+/** A node's real path: special folders (%HOME% …) by the folder they stand for. */
+function realPath(node: TreeNodeDto): string {
   if (!node.id.startsWith("%") || !node.resolvedpath) return node.id;
+  const separator = separatorOf(node.resolvedpath);
   return node.resolvedpath.endsWith(separator) ? node.resolvedpath : node.resolvedpath + separator;
 }
 
-/** The folder picker dialog; `start` is where it opens ("" = the top level). */
-export function DestinationBrowser(props: {
+/**
+ * The folder picker dialog; `start` is where it opens ("" = the top level). `onChoose` gets the folder's path
+ * without a trailing separator (the root stays "/").
+ */
+export function FolderBrowser(props: {
+  title: string;
   start: string;
-  separator: string;
+  /** Offers "a new folder inside it", with this hint saying when it gets created; omitted: existing folders only. */
+  newFolderHint?: string;
   onChoose: (path: string) => void;
   onClose: () => void;
 }) {
@@ -47,7 +66,7 @@ export function DestinationBrowser(props: {
     setError(undefined);
     try {
       const list = await api.post<TreeNodeDto[]>("/filesystem?onlyFolders=true", { path: target });
-      setPath(target === "/" || /[\\/]$/.test(target) ? target : target + props.separator);
+      setPath(target === "/" || /[\\/]$/.test(target) ? target : target + separatorOf(target));
       setEntries(list.filter((n) => n.cls === "folder"));
     } catch (e) {
       if (fallback !== undefined) return void open(fallback);
@@ -60,11 +79,12 @@ export function DestinationBrowser(props: {
     void (start.startsWith("/") || /^[A-Za-z]:\\/.test(start) ? open(start, "/") : open("/"));
   }, []);
 
-  const up = parentOf(path, props.separator);
+  const up = parentOf(path);
+  const separator = separatorOf(path);
   const atTop = path === "/";
   const newProblem = /[\\/]/.test(newName) ? "A folder name cannot contain / or \\." : undefined;
   return (
-    <Dialog title="Choose a destination folder" onClose={props.onClose} wide>
+    <Dialog title={props.title} onClose={props.onClose} wide>
       <p class="browser-path">
         <span class="muted">Open folder:</span> <code>{atTop ? "Top level" : path}</code>
       </p>
@@ -82,7 +102,7 @@ export function DestinationBrowser(props: {
           {entries.length === 0 ? <li class="muted">No folders here.</li> : null}
           {entries.map((node) => (
             <li key={node.id}>
-              <button type="button" class="browser-entry" onClick={() => void open(realPath(node, props.separator))}>
+              <button type="button" class="browser-entry" onClick={() => void open(realPath(node))}>
                 <span class="folder-icon" aria-hidden="true" />
                 {node.text}
               </button>
@@ -90,16 +110,16 @@ export function DestinationBrowser(props: {
           ))}
         </ul>
       )}
-      {atTop ? null : (
+      {atTop || props.newFolderHint === undefined ? null : (
         <form
           class="browser-new"
           onSubmit={(e) => {
             e.preventDefault();
             if (newName.trim() === "" || newProblem) return;
-            props.onChoose((path.endsWith(props.separator) ? path : path + props.separator) + newName.trim());
+            props.onChoose((path.endsWith(separator) ? path : path + separator) + newName.trim());
           }}
         >
-          <Field label="Or a new folder inside it" error={newProblem} hint="Created when you test the connection.">
+          <Field label="Or a new folder inside it" error={newProblem} hint={props.newFolderHint}>
             {(id, describedBy) => (
               <div class="input-with-button">
                 <input
