@@ -11,7 +11,7 @@ const TARGETS = [
   { target: "x86_64-pc-windows-msvc", name: "duplicati-windows-x64.exe" },
 ];
 const PERMISSIONS = ["--allow-read", "--allow-write", "--allow-env", "--allow-net", "--allow-run", "--allow-sys"];
-const INCLUDES = ["lib/operations/backup/compress_worker.ts"];
+const INCLUDES = ["lib/operations/backup/compress_worker.ts", "lib/operations/restore/restore_worker.ts"];
 
 const only = Deno.args.find((a) => a.startsWith("--target="))?.slice("--target=".length);
 const root = new URL("..", import.meta.url).pathname;

@@ -196,7 +196,8 @@ export const ASYNCHRONOUS_UPLOAD_LIMIT: OptionSpec<number> = integerOption({
 /** `--concurrency-compressors`: parallel volume compressors; 0 means half the CPU cores. */
 export const CONCURRENCY_COMPRESSORS: OptionSpec<number> = integerOption({
   name: "concurrency-compressors",
-  summary: "How many volumes are compressed in parallel; 0 picks half the logical CPU cores (at least 1)",
+  summary: "How many workers compress volumes in a backup and decrypt, decompress and write them in a restore; " +
+    "0 picks one per logical CPU core",
   default: 0,
   min: 0,
   category: "core",

@@ -18,6 +18,8 @@ export interface OpenVolumeOptions {
   readonly passphrase: string | undefined;
   /** When given, the manifest must match these parameters. */
   readonly expected?: VolumeParameters;
+  /** Decrypt into `bytes` itself: the caller gives up the downloaded bytes, and memory holds one copy. */
+  readonly decryptInPlace?: boolean;
 }
 
 /** Decrypts (if needed) and opens a volume held in memory. */
@@ -31,7 +33,7 @@ export async function openVolume(name: string, bytes: Uint8Array, options: OpenV
     if (!options.passphrase) {
       throw new UserInputError(`Cannot open "${name}": the backup is encrypted and no passphrase was given`);
     }
-    plain = await decryptAesCrypt(bytes, options.passphrase, { name });
+    plain = await decryptAesCrypt(bytes, options.passphrase, { name, inPlace: options.decryptInPlace ?? false });
   }
   const zip = new ZipReader(plain, name);
   if (!zip.has("manifest")) throw new IntegrityError(`Cannot read "${name}": it has no manifest`);

@@ -5,7 +5,7 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { restore } from "../../operations/restore/restore.ts";
-import { FULL_RESULT } from "../../options/common_options.ts";
+import { CONCURRENCY_COMPRESSORS, FULL_RESULT } from "../../options/common_options.ts";
 import {
   ALL_VERSIONS,
   OVERWRITE,
@@ -71,6 +71,8 @@ async function runRestore(args: ParsedArgs, io: CommandIo): Promise<number> {
         skipMetadata: options.get(SKIP_METADATA),
         passphrase: session.passphrase,
         downloads: 1,
+        // One worker per core decrypts, decompresses and writes volumes (the same knob as backup's compressors).
+        workers: options.get(CONCURRENCY_COMPRESSORS) || Math.max(1, navigator.hardwareConcurrency || 1),
       });
       progress.done();
       if (options.get(FULL_RESULT)) { for (const line of formatFullResult(result)) io.out(line); }

@@ -6,20 +6,19 @@
  * contents. A damaged or missing volume fails only the files that need it, naming the volume.
  * @module
  */
-import { createHash } from "node:crypto";
 import { getBytes } from "../../backends/backend.ts";
-import { base64ToEntryName } from "../../core/bytes.ts";
 import { errorMessage } from "../../core/errors.ts";
 import { blocksOfBlockset, type PlacedBlock } from "../../database/blocks.ts";
 import { filesetEntries, type FilesetEntryRow, listFilesets } from "../../database/filesets.ts";
 import { getVolume } from "../../database/remote_volumes.ts";
-import { openVolume } from "../../volumes/volume_reader.ts";
 import type { OperationContext } from "../context.ts";
 import { selectVersions, type VersionSelector } from "../common/select_version.ts";
 import { applyMetadata } from "./apply_metadata.ts";
-import { alternativeName, exists, HandleCache, hashFile, PARTIAL_SUFFIX } from "./restore_file.ts";
+import { RestoreJobPool } from "./job_pool.ts";
+import { alternativeName, exists, FileCreator, hashFile, PARTIAL_SUFFIX } from "./restore_file.ts";
 import type { RestoreResult } from "./restore_result.ts";
 import { makeTargetMapper } from "./target_paths.ts";
+import type { HashOutcome, JobBlock, RestoreJobResult } from "./volume_job.ts";
 
 export interface RestoreInput {
   readonly selector: VersionSelector;
@@ -32,6 +31,8 @@ export interface RestoreInput {
   readonly passphrase: string | undefined;
   /** Volumes downloaded at the same time. */
   readonly downloads: number;
+  /** Workers that decrypt, decompress, check and write volumes and hash restored files; 0 (default): in-process. */
+  readonly workers?: number;
 }
 
 interface Item {
@@ -46,6 +47,10 @@ interface Item {
   meta?: Uint8Array | undefined;
   failed?: string;
   skipContent?: boolean;
+  /** Content blocks not settled yet; at 0 a multi-block file is read back and hashed. */
+  pendingBlocks?: number;
+  /** The read-back hash of a multi-block file. */
+  verified?: HashOutcome;
 }
 
 interface Use {
@@ -88,19 +93,20 @@ export async function restore(context: OperationContext, input: RestoreInput): P
     if (!slot) volume.set(key, slot = { size: block.size, uses: [] });
     slot.uses.push(use);
   };
-  const handles = new HandleCache();
-  planItems(items, { context, input, addUse, errors, warn, handles, now: begin });
+  const files = new FileCreator();
+  planItems(items, { context, input, addUse, errors, warn, files, now: begin });
 
   context.progress({ type: "phase", phase: "Restore_DownloadingRemoteFiles" });
+  const pool = new RestoreJobPool(input.workers ?? 0);
   try {
-    await downloadVolumes(context, { plan, handles, input, errors, warn });
+    await restoreVolumes(context, { plan, files, input, errors, warn, pool });
   } finally {
-    await handles.settle();
-    handles.closeAll();
+    await files.settle();
+    pool.close();
   }
 
   context.progress({ type: "phase", phase: "Restore_PostRestoreVerify" });
-  const counts = finishItems(items, { input, warn, errors, now: begin, handles });
+  const counts = finishItems(items, { input, warn, errors, now: begin, files });
   context.progress({ type: "phase", phase: "Restore_Complete" });
   return {
     mainOperation: "Restore",
@@ -135,7 +141,7 @@ function planItems(
     addUse: (b: PlacedBlock, u: Use) => void;
     errors: string[];
     warn: (message: string) => void;
-    handles: HandleCache;
+    files: FileCreator;
     now: Date;
   },
 ): void {
@@ -161,7 +167,7 @@ function planItems(
         ? item.target
         : alternativeName(item.target, env.now);
       item.partial = item.finalPath + PARTIAL_SUFFIX;
-      env.handles.expect(item.partial, entry.size);
+      env.files.expect(item.partial, entry.size);
     } catch (error) {
       fail(item, `Cannot write "${item.target}": ${errorMessage(error)}`, env.errors);
       continue;
@@ -202,21 +208,44 @@ function safeHash(path: string): { hash: string; size: number } | undefined {
   }
 }
 
-async function downloadVolumes(
+type Plan = Map<number, Map<string, { size: number; uses: Use[] }>>;
+
+/** At most this many bytes of restored files are read back and hashed by one job. */
+const HASH_JOB_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Downloads each needed volume (the next one while the current is processed) and hands it to the job pool, which
+ * decrypts, checks and writes its blocks; files whose blocks are all written are read back and hashed by the pool
+ * too, while later volumes are still being restored.
+ */
+async function restoreVolumes(
   context: OperationContext,
   env: {
-    plan: Map<number, Map<string, { size: number; uses: Use[] }>>;
-    handles: HandleCache;
+    plan: Plan;
+    files: FileCreator;
     input: RestoreInput;
     errors: string[];
     warn: (message: string) => void;
+    pool: RestoreJobPool;
   },
 ): Promise<void> {
   const queue = [...env.plan.entries()].filter(([, blocks]) =>
     [...blocks.values()].some((s) => s.uses.some((u) => !u.item.failed))
   );
-  // Prefetch only the raw download of the next volumes; decrypt just before use, so at most one decrypted
-  // volume is in memory.
+  const order: string[] = [];
+  for (const [, blocks] of queue) {
+    for (const slot of blocks.values()) {
+      for (const use of slot.uses) {
+        if (use.meta || !use.item.partial || use.item.failed) continue;
+        order.push(use.item.partial);
+        use.item.pendingBlocks = (use.item.pendingBlocks ?? 0) + 1;
+      }
+    }
+  }
+  env.files.prepare([...new Set(order)]);
+
+  // Only the raw download of the next volume is fetched ahead; jobs in flight are bounded too, so memory holds a
+  // few volumes at most.
   const download = async (volumeId: number): Promise<{ name: string; bytes: Uint8Array }> => {
     const volume = getVolume(context.db, volumeId);
     if (!volume) throw new Error(`volume ${volumeId} is not recorded`);
@@ -233,56 +262,119 @@ async function downloadVolumes(
     pending.push(download(volumeId).catch((error) => error instanceof Error ? error : new Error(String(error))));
   };
   for (let i = 0; i < Math.max(1, env.input.downloads); i++) start();
-  const order: string[] = [];
-  for (const [, blocks] of queue) {
-    for (const slot of blocks.values()) {
-      for (const use of slot.uses) if (!use.meta && use.item.partial) order.push(use.item.partial);
+
+  const inflight = new Set<Promise<void>>();
+  const submit = (work: Promise<void>) => {
+    inflight.add(work);
+    void work.finally(() => inflight.delete(work));
+  };
+  const hashBatch: Item[] = [];
+  let hashBytes = 0;
+  const flushHashes = () => {
+    if (hashBatch.length === 0) return;
+    const batch = hashBatch.splice(0);
+    hashBytes = 0;
+    submit(
+      env.pool.run({ type: "hash", paths: batch.map((item) => item.partial!) }).then(
+        (result) => {
+          if (result.type === "hash") {
+            batch.forEach((item, k) => item.verified = result.results[k] ?? { error: "no result" });
+          }
+        },
+        (error) => batch.forEach((item) => item.verified = { error: errorMessage(error) }),
+      ),
+    );
+  };
+  const settleUses = (uses: readonly Use[]) => {
+    for (const use of uses) {
+      if (use.meta || use.item.pendingBlocks === undefined) continue;
+      if (--use.item.pendingBlocks > 0 || use.item.failed || (use.item.blockCount ?? 0) <= 1) continue;
+      hashBatch.push(use.item);
+      hashBytes += use.item.entry.size;
+      if (hashBytes >= HASH_JOB_BYTES) flushHashes();
     }
-  }
-  env.handles.prepare([...new Set(order)]);
+  };
+
   for (const [volumeId, blocks] of queue) {
     const fetched = await pending.shift()!;
     start();
-    let opened: Awaited<ReturnType<typeof openVolume>> | Error;
-    try {
-      if (fetched instanceof Error) throw fetched;
-      opened = await openVolume(fetched.name, fetched.bytes, { passphrase: env.input.passphrase });
-    } catch (error) {
-      opened = error instanceof Error ? error : new Error(String(error));
-    }
     const name = getVolume(context.db, volumeId)?.name ?? `#${volumeId}`;
+    const damaged = (use: Use, error: string) => {
+      const reason = `remote volume "${name}" is damaged or missing: ${error}`;
+      if (use.meta) {
+        dropMetadata(use.item, `Cannot restore the metadata of "${use.item.entry.path}": ${reason}`, env.warn);
+      } else fail(use.item, `Cannot restore "${use.item.entry.path}": ${reason}`, env.errors);
+    };
+    const needed: { key: string; size: number }[] = [];
+    const jobUses: Use[][] = [];
+    const allUses: Use[] = [];
     for (const [key, slot] of blocks) {
+      allUses.push(...slot.uses);
       const live = slot.uses.filter((u) => !u.item.failed && (!u.meta || u.item.meta));
       if (live.length === 0) continue;
-      const hash = key.slice(0, key.lastIndexOf(":"));
-      let data: Uint8Array;
-      try {
-        if (opened instanceof Error) throw opened;
-        data = opened.zip.read(base64ToEntryName(hash));
-        const actual = createHash("sha256").update(data).digest("base64");
-        if (actual !== hash || data.length !== slot.size) throw new Error(`block "${hash}" fails its hash check`);
-      } catch (error) {
-        for (const use of live) {
-          const reason = `remote volume "${name}" is damaged or missing: ${errorMessage(error)}`;
-          if (use.meta) {
-            dropMetadata(use.item, `Cannot restore the metadata of "${use.item.entry.path}": ${reason}`, env.warn);
-          } else fail(use.item, `Cannot restore "${use.item.entry.path}": ${reason}`, env.errors);
-        }
-        continue;
-      }
-      for (const use of live) {
-        if (use.meta) use.item.meta?.set(data, use.offset);
-        else {
-          try {
-            await env.handles.write(use.item.partial!, use.offset, data);
-          } catch (error) {
-            fail(use.item, `Cannot write "${use.item.target}": ${errorMessage(error)}`, env.errors);
+      needed.push({ key, size: slot.size });
+      jobUses.push(live);
+    }
+    if (fetched instanceof Error) {
+      for (const uses of jobUses) for (const use of uses) damaged(use, errorMessage(fetched));
+      settleUses(allUses);
+      continue;
+    }
+    // The job only opens files for writing: each must have been created first.
+    const partials = [...new Set(jobUses.flat().filter((u) => !u.meta).map((u) => u.item))];
+    await Promise.all(
+      partials.map((item) =>
+        env.files.ready(item.partial!).catch((error) =>
+          fail(item, `Cannot write "${item.target}": ${errorMessage(error)}`, env.errors)
+        )
+      ),
+    );
+    const jobBlocks: JobBlock[] = needed.map(({ key, size }, index) => ({
+      hash: key.slice(0, key.lastIndexOf(":")),
+      size,
+      writes: jobUses[index]!.filter((u) => !u.meta && !u.item.failed).map((u) => ({
+        path: u.item.partial!,
+        offset: u.offset,
+      })),
+      keep: jobUses[index]!.some((u) => u.meta),
+    }));
+    while (inflight.size >= env.pool.size + 1) await Promise.race(inflight);
+    const apply = (result: RestoreJobResult) => {
+      if (result.type !== "volume") return;
+      const failedPaths = new Map(result.writeErrors.map((e) => [e.path, e.message]));
+      const kept = new Map(result.kept.map((k) => [k.index, k.data]));
+      jobUses.forEach((uses, index) => {
+        const error = result.volumeError ?? result.blockErrors[index];
+        for (const use of uses) {
+          if (error !== undefined) damaged(use, error);
+          else if (use.meta) use.item.meta?.set(kept.get(index)!, use.offset);
+          else if (use.item.partial && failedPaths.has(use.item.partial)) {
+            fail(use.item, `Cannot write "${use.item.target}": ${failedPaths.get(use.item.partial)}`, env.errors);
           }
         }
-      }
-      context.progress({ type: "processed", files: 0, bytes: data.length * live.length });
-    }
+      });
+      context.progress({ type: "processed", files: 0, bytes: result.bytes });
+      settleUses(allUses);
+    };
+    submit(
+      env.pool.run({ type: "volume", name, bytes: fetched.bytes, passphrase: env.input.passphrase, blocks: jobBlocks })
+        .then(apply, (error) => apply(volumeFailure(jobBlocks.length, error))),
+    );
   }
+  while (inflight.size > 0) await Promise.race(inflight);
+  flushHashes();
+  while (inflight.size > 0) await Promise.race(inflight);
+}
+
+function volumeFailure(blocks: number, error: unknown): RestoreJobResult {
+  return {
+    type: "volume",
+    volumeError: errorMessage(error),
+    blockErrors: new Array(blocks).fill(undefined),
+    writeErrors: [],
+    kept: [],
+    bytes: 0,
+  };
 }
 
 function finishItems(
@@ -292,7 +384,7 @@ function finishItems(
     warn: (m: string, e?: unknown) => void;
     errors: string[];
     now: Date;
-    handles: HandleCache;
+    files: FileCreator;
   },
 ): {
   restoredFiles: number;
@@ -307,15 +399,21 @@ function finishItems(
     const { entry } = item;
     if (entry.type === "File") {
       if (item.failed) {
-        if (item.partial && !handlesUnwritten(env, item.partial)) removeQuietly(item.partial);
+        if (item.partial && !env.files.unwritten(item.partial)) removeQuietly(item.partial);
         continue;
       }
       let target = item.target;
       if (!item.skipContent) {
-        // One-block files were verified block by block (the block hash is the file hash); others are read back.
+        // One-block files were verified block by block (the block hash is the file hash); others were read back
+        // by the job pool as soon as their last block was written.
         const written = (item.blockCount ?? 0) <= 1
           ? { hash: entry.hash, size: Deno.statSync(item.partial!).size }
-          : hashFile(item.partial!);
+          : item.verified ?? hashFile(item.partial!);
+        if ("error" in written) {
+          removeQuietly(item.partial!);
+          fail(item, `Cannot restore "${entry.path}": reading it back failed: ${written.error}`, env.errors);
+          continue;
+        }
         if (written.hash !== entry.hash || written.size !== entry.size) {
           removeQuietly(item.partial!);
           fail(item, `Cannot restore "${entry.path}": the restored data does not match the stored hash`, env.errors);
@@ -376,11 +474,6 @@ function restoreSymlink(
     fail(item, `Cannot create symlink "${item.target}": ${errorMessage(error)}`, env.errors);
     return false;
   }
-}
-
-/** A file that failed before its first write was never created: there is nothing to remove. */
-function handlesUnwritten(env: { handles: HandleCache }, path: string): boolean {
-  return env.handles.unwritten(path);
 }
 
 function removeQuietly(path: string): void {

@@ -18,6 +18,8 @@ export { isAesCrypt } from "./header.ts";
 export interface DecryptOptions {
   /** The remote file name, used in error messages. */
   readonly name?: string;
+  /** Decrypt into `data` itself (the ciphertext is lost); saves a copy of the whole file. */
+  readonly inPlace?: boolean;
 }
 
 const BLOCK = 16;
@@ -58,6 +60,6 @@ export async function decryptAesCrypt(
     throw new IntegrityError(cannotDecrypt(name, `invalid last-block length ${lastBlockLength}`));
   }
 
-  const plain = await decryptCbc(sessionKey, { iv: sessionIv, data: cipher });
+  const plain = await decryptCbc(sessionKey, { iv: sessionIv, data: cipher, inPlace: options.inPlace ?? false });
   return plain.subarray(0, bodyLength - (BLOCK - lastBlockLength) % BLOCK);
 }

@@ -1,38 +1,42 @@
-import { HandleCache, PARTIAL_SUFFIX } from "../../../lib/operations/restore/restore_file.ts";
+import { FileCreator, PARTIAL_SUFFIX } from "../../../lib/operations/restore/restore_file.ts";
 import { MemoryBackend } from "../../../lib/backends/memory/memory_backend.ts";
 import { backup } from "../../../lib/operations/backup/backup.ts";
 import { restore } from "../../../lib/operations/restore/restore.ts";
 import { assertEquals, assertRejects } from "../../support/assert.ts";
 import { readTree, seededBytes, testContext, testSettings, writeTree } from "../../support/engine.ts";
 
-Deno.test("HandleCache.prepare() creates announced files with their length before the first write", async () => {
+Deno.test("FileCreator.prepare() creates announced files with their length, empty ones at once", async () => {
   const dir = Deno.makeTempDirSync();
   try {
-    const cache = new HandleCache(2);
+    const creator = new FileCreator();
     const paths = [0, 1, 2, 3].map((i) => `${dir}/sub/f${i}`);
-    paths.forEach((p, i) => cache.expect(p, 10 + i));
-    cache.prepare(paths, 2);
-    await cache.settle();
-    assertEquals(paths.map((p) => Deno.statSync(p).size), [10, 11, 12, 13]);
-    for (const [i, p] of paths.entries()) await cache.write(p, 0, new Uint8Array([i + 1]));
-    cache.closeAll();
-    assertEquals(paths.map((p) => Deno.readFileSync(p)[0]), [1, 2, 3, 4]);
+    paths.forEach((p, i) => creator.expect(p, 10 + i));
+    creator.expect(`${dir}/other/empty`, 0);
+    assertEquals(Deno.statSync(`${dir}/other/empty`).size, 0);
+    assertEquals(creator.unwritten(paths[0]!), true);
+    creator.prepare(paths, 2);
+    assertEquals(creator.unwritten(paths[0]!), false);
+    for (const path of paths) await creator.ready(path);
     assertEquals(paths.map((p) => Deno.statSync(p).size), [10, 11, 12, 13]);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
 });
 
-Deno.test("HandleCache.write() reports a file that could not be created", async () => {
+Deno.test("FileCreator truncates a stale file and reports one that cannot be created", async () => {
   const dir = Deno.makeTempDirSync();
   try {
+    Deno.writeFileSync(`${dir}/stale`, new Uint8Array(100).fill(7));
     Deno.writeTextFileSync(`${dir}/plain`, "x");
-    const cache = new HandleCache();
-    const path = `${dir}/plain/under-a-file`;
-    cache.expect(path, 5);
-    cache.prepare([path]);
-    await assertRejects(() => cache.write(path, 0, new Uint8Array(5)));
-    cache.closeAll();
+    const creator = new FileCreator();
+    creator.expect(`${dir}/stale`, 5);
+    creator.expect(`${dir}/plain/under-a-file`, 5);
+    // Not prepared: ready() creates it on demand.
+    await creator.ready(`${dir}/stale`);
+    assertEquals(Deno.readFileSync(`${dir}/stale`), new Uint8Array(5));
+    creator.prepare([`${dir}/plain/under-a-file`]);
+    await assertRejects(() => creator.ready(`${dir}/plain/under-a-file`));
+    await creator.settle();
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }

@@ -1,0 +1,74 @@
+/**
+ * Runs restore jobs on a few workers (one per core by default), or in-process when asked for none. Each worker
+ * takes jobs in order; a job goes to the worker with the fewest queued. A volume's bytes are transferred, not
+ * copied.
+ * @module
+ */
+import { type RestoreJob, type RestoreJobResult, runRestoreJob } from "./volume_job.ts";
+
+interface Slot {
+  readonly worker: Worker | undefined;
+  /** Resolvers of the jobs sent and not answered yet, oldest first. */
+  readonly waiting: { resolve: (r: RestoreJobResult) => void; reject: (e: Error) => void }[];
+  /** In-process mode: the chain jobs run on. */
+  chain: Promise<void>;
+}
+
+export class RestoreJobPool {
+  readonly #slots: Slot[] = [];
+
+  /** `workers` = 0 runs the jobs on the calling thread (tests, tiny restores). */
+  constructor(workers: number) {
+    for (let i = 0; i < Math.max(1, workers); i++) {
+      const worker = workers > 0
+        ? new Worker(new URL("./restore_worker.ts", import.meta.url).href, { type: "module" })
+        : undefined;
+      const slot: Slot = { worker, waiting: [], chain: Promise.resolve() };
+      if (worker) {
+        worker.onmessage = (event: MessageEvent<RestoreJobResult>) => slot.waiting.shift()?.resolve(event.data);
+        worker.onerror = (event) => {
+          event.preventDefault();
+          const error = new Error(`A restore worker failed: ${event.message}`);
+          for (const waiter of slot.waiting.splice(0)) waiter.reject(error);
+        };
+      }
+      this.#slots.push(slot);
+    }
+  }
+
+  /** Jobs sent and not answered yet. */
+  get queued(): number {
+    return this.#slots.reduce((n, slot) => n + slot.waiting.length, 0);
+  }
+
+  get size(): number {
+    return this.#slots.length;
+  }
+
+  /** Runs `job` on the least busy worker. A volume job's bytes are transferred (unusable afterwards). */
+  run(job: RestoreJob): Promise<RestoreJobResult> {
+    const slot = this.#slots.reduce((best, s) => s.waiting.length < best.waiting.length ? s : best);
+    return new Promise<RestoreJobResult>((resolve, reject) => {
+      slot.waiting.push({ resolve, reject });
+      if (slot.worker) {
+        const transfer = job.type === "volume" && transferable(job.bytes) ? [job.bytes.buffer as ArrayBuffer] : [];
+        slot.worker.postMessage(job, transfer);
+      } else {
+        slot.chain = slot.chain.then(async () => {
+          const result = await runRestoreJob(job);
+          slot.waiting.shift()?.resolve(result);
+        });
+      }
+    });
+  }
+
+  close(): void {
+    for (const slot of this.#slots) slot.worker?.terminate();
+  }
+}
+
+/** Only a view over its whole buffer is transferred; anything else is copied by the structured clone. */
+function transferable(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength &&
+    bytes.buffer instanceof ArrayBuffer;
+}
