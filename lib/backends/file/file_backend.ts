@@ -227,22 +227,30 @@ function fileBody(
     open = false;
     file.close();
   };
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!open) return controller.close();
+  // A byte stream: readers that bring their own buffer (readAll into a reused buffer) get the file's bytes read
+  // straight into it; others get chunks of READ_CHUNK bytes.
+  const stream = new ReadableStream({
+    type: "bytes",
+    autoAllocateChunkSize: READ_CHUNK,
+    async pull(controller: ReadableByteStreamController) {
+      const request = controller.byobRequest!;
+      if (!open) {
+        controller.close();
+        request.respond(0);
+        return;
+      }
       signal?.throwIfAborted();
-      const buffer = new Uint8Array(READ_CHUNK);
-      const count = await file.read(buffer);
+      const view = request.view!;
+      const count = await file.read(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
       if (count === null) {
         close();
         controller.close();
-      } else {
-        controller.enqueue(count === buffer.length ? buffer : buffer.slice(0, count));
-      }
+        request.respond(0);
+      } else request.respond(count);
     },
     cancel: close,
   });
-  return { stream, close };
+  return { stream: stream as ReadableStream<Uint8Array>, close };
 }
 
 /** Flushes the folder entry so a rename survives a crash; a no-op where folders cannot be opened (Windows). */

@@ -1,7 +1,7 @@
 /**
  * Runs restore jobs on a few workers (one per core by default), or in-process when asked for none. Each worker
- * takes jobs in order; a job goes to the worker with the fewest queued. A volume's bytes are transferred, not
- * copied.
+ * takes jobs in order; a job goes to the worker with the fewest queued. A volume's buffer is transferred, not
+ * copied (the whole buffer, also when the bytes are a view over part of it), and comes back with the result.
  * @module
  */
 import { type RestoreJob, type RestoreJobResult, runRestoreJob } from "./volume_job.ts";
@@ -51,7 +51,7 @@ export class RestoreJobPool {
     return new Promise<RestoreJobResult>((resolve, reject) => {
       slot.waiting.push({ resolve, reject });
       if (slot.worker) {
-        const transfer = job.type === "volume" && transferable(job.bytes) ? [job.bytes.buffer as ArrayBuffer] : [];
+        const transfer = job.type === "volume" && job.bytes.buffer instanceof ArrayBuffer ? [job.bytes.buffer] : [];
         slot.worker.postMessage(job, transfer);
       } else {
         slot.chain = slot.chain.then(async () => {
@@ -65,10 +65,4 @@ export class RestoreJobPool {
   close(): void {
     for (const slot of this.#slots) slot.worker?.terminate();
   }
-}
-
-/** Only a view over its whole buffer is transferred; anything else is copied by the structured clone. */
-function transferable(bytes: Uint8Array): boolean {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength &&
-    bytes.buffer instanceof ArrayBuffer;
 }

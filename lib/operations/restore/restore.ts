@@ -8,14 +8,14 @@
  */
 import { getBytes } from "../../backends/backend.ts";
 import { errorMessage } from "../../core/errors.ts";
-import { blocksOfBlockset, type PlacedBlock } from "../../database/blocks.ts";
+import { blocksOfBlockset, blocksOfFileset, type PlacedBlock } from "../../database/blocks.ts";
 import { filesetEntries, type FilesetEntryRow, listFilesets } from "../../database/filesets.ts";
 import { getVolume } from "../../database/remote_volumes.ts";
 import type { OperationContext } from "../context.ts";
 import { selectVersions, type VersionSelector } from "../common/select_version.ts";
 import { applyMetadata } from "./apply_metadata.ts";
 import { RestoreJobPool } from "./job_pool.ts";
-import { alternativeName, exists, FileCreator, hashFile, PARTIAL_SUFFIX } from "./restore_file.ts";
+import { alternativeName, exists, FileCreator, hashFile, PARTIAL_SUFFIX, TargetChecker } from "./restore_file.ts";
 import type { RestoreResult } from "./restore_result.ts";
 import { makeTargetMapper } from "./target_paths.ts";
 import type { HashOutcome, JobBlock, RestoreJobResult } from "./volume_job.ts";
@@ -47,8 +47,10 @@ interface Item {
   meta?: Uint8Array | undefined;
   failed?: string;
   skipContent?: boolean;
-  /** Content blocks not settled yet; at 0 a multi-block file is read back and hashed. */
-  pendingBlocks?: number;
+  /** Blocks (content and metadata) not settled yet; at 0 the file is read back if needed, then finished. */
+  pendingUses?: number;
+  /** Verified, renamed into place and given its metadata (or failed doing so) while the restore went on. */
+  finished?: boolean;
   /** The read-back hash of a multi-block file. */
   verified?: HashOutcome;
 }
@@ -94,19 +96,38 @@ export async function restore(context: OperationContext, input: RestoreInput): P
     slot.uses.push(use);
   };
   const files = new FileCreator();
-  planItems(items, { context, input, addUse, errors, warn, files, now: begin });
+  // A large selection reads the blocks of the whole version in one query; a few files ask for their own.
+  const bulk = items.length > 1000 ? blocksOfFileset(db, fileset.id) : undefined;
+  const blocksOf = (id: number) => bulk ? bulk.get(id) ?? [] : blocksOfBlockset(db, id);
+  planItems(items, { context, input, addUse, errors, warn, files, now: begin, blocksOf });
 
   context.progress({ type: "phase", phase: "Restore_DownloadingRemoteFiles" });
   const pool = new RestoreJobPool(input.workers ?? 0);
+  const tally: Tally = {
+    restoredFiles: 0,
+    restoredBytes: 0,
+    restoredFolders: 0,
+    restoredSymlinks: 0,
+    unchangedFiles: 0,
+  };
+  const finishEnv: FinishEnv = { input, warn, errors, files };
   try {
-    await restoreVolumes(context, { plan, files, input, errors, warn, pool });
+    await restoreVolumes(context, {
+      plan,
+      files,
+      input,
+      errors,
+      warn,
+      pool,
+      finish: (item) => finishFile(item, finishEnv, tally),
+    });
   } finally {
     await files.settle();
     pool.close();
   }
 
   context.progress({ type: "phase", phase: "Restore_PostRestoreVerify" });
-  const counts = finishItems(items, { input, warn, errors, now: begin, files });
+  const counts = finishItems(items, finishEnv, tally);
   context.progress({ type: "phase", phase: "Restore_Complete" });
   return {
     mainOperation: "Restore",
@@ -143,17 +164,19 @@ function planItems(
     warn: (message: string) => void;
     files: FileCreator;
     now: Date;
+    blocksOf: (blocksetId: number) => PlacedBlock[];
   },
 ): void {
-  const { db } = env.context;
+  const targets = new TargetChecker();
   for (const item of items) {
     const { entry } = item;
     if (!env.input.skipMetadata && entry.metaBlocksetId >= 0 && entry.metaSize > 0) {
       item.meta = new Uint8Array(entry.metaSize);
-      placeBlocks(item, blocksOfBlockset(db, entry.metaBlocksetId), true, env);
+      placeBlocks(item, env.blocksOf(entry.metaBlocksetId), true, env);
     }
     if (entry.type !== "File" || item.failed) continue;
-    if (exists(item.target)) {
+    const present = targets.exists(item.target);
+    if (present) {
       const existing = safeHash(item.target);
       if (existing && existing.size === entry.size && existing.hash === entry.hash) {
         item.skipContent = true;
@@ -163,16 +186,14 @@ function planItems(
     try {
       // Content goes to a partial file renamed into place once verified: over the target (new file or
       // --overwrite) or, when a different file exists and may not be overwritten, to a timestamped sibling.
-      item.finalPath = !exists(item.target) || env.input.overwrite
-        ? item.target
-        : alternativeName(item.target, env.now);
+      item.finalPath = !present || env.input.overwrite ? item.target : alternativeName(item.target, env.now);
       item.partial = item.finalPath + PARTIAL_SUFFIX;
       env.files.expect(item.partial, entry.size);
     } catch (error) {
       fail(item, `Cannot write "${item.target}": ${errorMessage(error)}`, env.errors);
       continue;
     }
-    if (entry.size > 0) placeBlocks(item, blocksOfBlockset(db, entry.blocksetId), false, env);
+    if (entry.size > 0) placeBlocks(item, env.blocksOf(entry.blocksetId), false, env);
   }
 }
 
@@ -227,6 +248,8 @@ async function restoreVolumes(
     errors: string[];
     warn: (message: string) => void;
     pool: RestoreJobPool;
+    /** Verifies, renames and applies metadata to a file whose blocks are all written. */
+    finish: (item: Item) => void;
   },
 ): Promise<void> {
   const queue = [...env.plan.entries()].filter(([, blocks]) =>
@@ -236,9 +259,9 @@ async function restoreVolumes(
   for (const [, blocks] of queue) {
     for (const slot of blocks.values()) {
       for (const use of slot.uses) {
-        if (use.meta || !use.item.partial || use.item.failed) continue;
-        order.push(use.item.partial);
-        use.item.pendingBlocks = (use.item.pendingBlocks ?? 0) + 1;
+        if (!use.item.partial || use.item.failed) continue;
+        if (!use.meta) order.push(use.item.partial);
+        use.item.pendingUses = (use.item.pendingUses ?? 0) + 1;
       }
     }
   }
@@ -246,11 +269,18 @@ async function restoreVolumes(
 
   // Only the raw download of the next volume is fetched ahead; jobs in flight are bounded too, so memory holds a
   // few volumes at most.
+  // Volume buffers come back from the jobs and are downloaded into again: no fresh 50 MB buffer per volume. Each
+  // is as large as the largest volume, so any volume fits any buffer.
+  const largest = Math.max(0, ...queue.map(([volumeId]) => getVolume(context.db, volumeId)?.size ?? 0));
+  const spare: ArrayBuffer[] = [];
   const download = async (volumeId: number): Promise<{ name: string; bytes: Uint8Array }> => {
     const volume = getVolume(context.db, volumeId);
     if (!volume) throw new Error(`volume ${volumeId} is not recorded`);
     context.progress({ type: "transfer", action: "get", remoteName: volume.name, size: volume.size, done: false });
-    const bytes = await getBytes(context.backend, volume.name, volume.size > 0 ? volume.size : undefined);
+    const size = volume.size > 0 ? volume.size : undefined;
+    // One byte of room beyond the data, so the end of the file is seen without growing the buffer.
+    const into = size === undefined ? undefined : spare.pop() ?? new ArrayBuffer(Math.max(largest, size) + 1);
+    const bytes = await getBytes(context.backend, volume.name, size, into);
     context.progress({ type: "transfer", action: "get", remoteName: volume.name, size: bytes.length, done: true });
     return { name: volume.name, bytes };
   };
@@ -277,27 +307,38 @@ async function restoreVolumes(
     submit(
       env.pool.run({ type: "hash", paths: batch.map((item) => item.partial!) }).then(
         (result) => {
-          if (result.type === "hash") {
-            batch.forEach((item, k) => item.verified = result.results[k] ?? { error: "no result" });
-          }
+          batch.forEach((item, k) => {
+            item.verified = result.type === "hash"
+              ? result.results[k] ?? { error: "no result" }
+              : { error: "no result" };
+            env.finish(item);
+          });
         },
-        (error) => batch.forEach((item) => item.verified = { error: errorMessage(error) }),
+        (error) =>
+          batch.forEach((item) => {
+            item.verified = { error: errorMessage(error) };
+            env.finish(item);
+          }),
       ),
     );
   };
+  // A file whose last block is written is finished at once (one-block files) or after the pool has read it back,
+  // so renaming and metadata overlap with the volumes still being restored.
   const settleUses = (uses: readonly Use[]) => {
-    for (const use of uses) {
-      if (use.meta || use.item.pendingBlocks === undefined) continue;
-      if (--use.item.pendingBlocks > 0 || use.item.failed || (use.item.blockCount ?? 0) <= 1) continue;
-      hashBatch.push(use.item);
-      hashBytes += use.item.entry.size;
+    for (const { item } of uses) {
+      if (item.pendingUses === undefined || --item.pendingUses > 0 || item.failed) continue;
+      if ((item.blockCount ?? 0) <= 1) {
+        env.finish(item);
+        continue;
+      }
+      hashBatch.push(item);
+      hashBytes += item.entry.size;
       if (hashBytes >= HASH_JOB_BYTES) flushHashes();
     }
   };
 
   for (const [volumeId, blocks] of queue) {
     const fetched = await pending.shift()!;
-    start();
     const name = getVolume(context.db, volumeId)?.name ?? `#${volumeId}`;
     const damaged = (use: Use, error: string) => {
       const reason = `remote volume "${name}" is damaged or missing: ${error}`;
@@ -316,6 +357,7 @@ async function restoreVolumes(
       jobUses.push(live);
     }
     if (fetched instanceof Error) {
+      start();
       for (const uses of jobUses) for (const use of uses) damaged(use, errorMessage(fetched));
       settleUses(allUses);
       continue;
@@ -338,9 +380,14 @@ async function restoreVolumes(
       })),
       keep: jobUses[index]!.some((u) => u.meta),
     }));
-    while (inflight.size >= env.pool.size + 1) await Promise.race(inflight);
+    // One job per worker: a finished worker gets the next volume at once (downloaded meanwhile), and memory holds
+    // the volumes being worked on plus the next.
+    while (inflight.size >= env.pool.size) await Promise.race(inflight);
     const apply = (result: RestoreJobResult) => {
       if (result.type !== "volume") return;
+      if (result.buffer && result.buffer.byteLength > largest && spare.length < env.pool.size) {
+        spare.push(result.buffer);
+      }
       const failedPaths = new Map(result.writeErrors.map((e) => [e.path, e.message]));
       const kept = new Map(result.kept.map((k) => [k.index, k.data]));
       jobUses.forEach((uses, index) => {
@@ -360,6 +407,8 @@ async function restoreVolumes(
       env.pool.run({ type: "volume", name, bytes: fetched.bytes, passphrase: env.input.passphrase, blocks: jobBlocks })
         .then(apply, (error) => apply(volumeFailure(jobBlocks.length, error))),
     );
+    // The next download starts once this volume is handed over, into a buffer a finished job gave back.
+    start();
   }
   while (inflight.size > 0) await Promise.race(inflight);
   flushHashes();
@@ -377,71 +426,78 @@ function volumeFailure(blocks: number, error: unknown): RestoreJobResult {
   };
 }
 
-function finishItems(
-  items: Item[],
-  env: {
-    input: RestoreInput;
-    warn: (m: string, e?: unknown) => void;
-    errors: string[];
-    now: Date;
-    files: FileCreator;
-  },
-): {
+interface Tally {
   restoredFiles: number;
   restoredBytes: number;
   restoredFolders: number;
   restoredSymlinks: number;
   unchangedFiles: number;
-} {
-  let restoredFiles = 0, restoredBytes = 0, restoredFolders = 0, restoredSymlinks = 0, unchangedFiles = 0;
+}
+
+interface FinishEnv {
+  input: RestoreInput;
+  warn: (m: string, e?: unknown) => void;
+  errors: string[];
+  files: FileCreator;
+}
+
+/** Finishes what the volumes did not: failed files are cleaned up, symlinks made, folders given metadata last. */
+function finishItems(items: Item[], env: FinishEnv, tally: Tally): Tally {
   const apply = { restoreOwnership: env.input.restorePermissions, warn: env.warn };
   for (const item of items) {
     const { entry } = item;
-    if (entry.type === "File") {
-      if (item.failed) {
-        if (item.partial && !env.files.unwritten(item.partial)) removeQuietly(item.partial);
-        continue;
-      }
-      let target = item.target;
-      if (!item.skipContent) {
-        // One-block files were verified block by block (the block hash is the file hash); others were read back
-        // by the job pool as soon as their last block was written.
-        const written = (item.blockCount ?? 0) <= 1
-          ? { hash: entry.hash, size: Deno.statSync(item.partial!).size }
-          : item.verified ?? hashFile(item.partial!);
-        if ("error" in written) {
-          removeQuietly(item.partial!);
-          fail(item, `Cannot restore "${entry.path}": reading it back failed: ${written.error}`, env.errors);
-          continue;
-        }
-        if (written.hash !== entry.hash || written.size !== entry.size) {
-          removeQuietly(item.partial!);
-          fail(item, `Cannot restore "${entry.path}": the restored data does not match the stored hash`, env.errors);
-          continue;
-        }
-        target = item.finalPath!;
-        try {
-          Deno.renameSync(item.partial!, target);
-        } catch (error) {
-          removeQuietly(item.partial!);
-          fail(item, `Cannot write "${target}": ${errorMessage(error)}`, env.errors);
-          continue;
-        }
-        restoredFiles++;
-        restoredBytes += entry.size;
-      } else unchangedFiles++;
-      applyMetadata(target, item.meta, "file", apply);
-    } else if (entry.type === "Symlink") {
+    if (entry.type === "File") finishFile(item, env, tally);
+    else if (entry.type === "Symlink") {
       if (item.failed) continue;
-      if (restoreSymlink(item, env)) restoredSymlinks++;
+      if (restoreSymlink(item, env)) tally.restoredSymlinks++;
     }
   }
   const folders = items.filter((i) => i.entry.type === "Folder" && !i.failed).reverse();
   for (const item of folders) {
     applyMetadata(item.target, item.meta, "folder", apply);
-    restoredFolders++;
+    tally.restoredFolders++;
   }
-  return { restoredFiles, restoredBytes, restoredFolders, restoredSymlinks, unchangedFiles };
+  return tally;
+}
+
+/** Verifies a restored file, renames it into place and applies its metadata; once per file. */
+function finishFile(item: Item, env: FinishEnv, tally: Tally): void {
+  if (item.finished) return;
+  item.finished = true;
+  const { entry } = item;
+  if (item.failed) {
+    if (item.partial && !env.files.unwritten(item.partial)) removeQuietly(item.partial);
+    return;
+  }
+  let target = item.target;
+  if (!item.skipContent) {
+    // One-block files were verified block by block (the block hash is the file hash); others were read back
+    // by the job pool as soon as their last block was written.
+    const written = (item.blockCount ?? 0) <= 1
+      ? { hash: entry.hash, size: Deno.statSync(item.partial!).size }
+      : item.verified ?? hashFile(item.partial!);
+    if ("error" in written) {
+      removeQuietly(item.partial!);
+      fail(item, `Cannot restore "${entry.path}": reading it back failed: ${written.error}`, env.errors);
+      return;
+    }
+    if (written.hash !== entry.hash || written.size !== entry.size) {
+      removeQuietly(item.partial!);
+      fail(item, `Cannot restore "${entry.path}": the restored data does not match the stored hash`, env.errors);
+      return;
+    }
+    target = item.finalPath!;
+    try {
+      Deno.renameSync(item.partial!, target);
+    } catch (error) {
+      removeQuietly(item.partial!);
+      fail(item, `Cannot write "${target}": ${errorMessage(error)}`, env.errors);
+      return;
+    }
+    tally.restoredFiles++;
+    tally.restoredBytes += entry.size;
+  } else tally.unchangedFiles++;
+  applyMetadata(target, item.meta, "file", { restoreOwnership: env.input.restorePermissions, warn: env.warn });
 }
 
 function restoreSymlink(

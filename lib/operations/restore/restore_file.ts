@@ -118,6 +118,32 @@ export function alternativeName(target: string, time: Date): string {
   }
 }
 
+/**
+ * Existence checks for the targets of a restore. A path that does not exist costs an exception in `lstat`
+ * (about 35 µs: 1 s of planning for 30,000 files restored into a new folder), so a folder that was empty when
+ * first asked about answers "no" for every path in it; elsewhere each path is checked as usual (a listing is not
+ * used there, because on case-insensitive file systems a name can exist under another spelling).
+ */
+export class TargetChecker {
+  readonly #empty = new Map<string, boolean>();
+
+  exists(path: string): boolean {
+    const folder = dirname(path);
+    let empty = this.#empty.get(folder);
+    if (empty === undefined) this.#empty.set(folder, empty = isEmptyFolder(folder));
+    return !empty && exists(path);
+  }
+}
+
+function isEmptyFolder(folder: string): boolean {
+  try {
+    for (const _ of Deno.readDirSync(folder)) return false;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function exists(path: string): boolean {
   try {
     Deno.lstatSync(path);

@@ -54,6 +54,8 @@ export interface VolumeJobResult {
   readonly kept: readonly { readonly index: number; readonly data: Uint8Array }[];
   /** Decompressed bytes handed out (for progress). */
   readonly bytes: number;
+  /** The job's volume buffer, handed back for the next download (transferred back from a worker). */
+  readonly buffer?: ArrayBuffer;
 }
 
 export type HashOutcome = { readonly hash: string; readonly size: number } | { readonly error: string };
@@ -78,7 +80,15 @@ async function restoreVolume(job: VolumeJob): Promise<VolumeJobResult> {
   try {
     opened = await openVolume(job.name, job.bytes, { passphrase: job.passphrase, decryptInPlace: true });
   } catch (error) {
-    return { type: "volume", volumeError: errorMessage(error), blockErrors, writeErrors, kept, bytes: 0 };
+    return {
+      type: "volume",
+      volumeError: errorMessage(error),
+      blockErrors,
+      writeErrors,
+      kept,
+      bytes: 0,
+      buffer: job.bytes.buffer as ArrayBuffer,
+    };
   }
   const files = new WriteHandles();
   let bytes = 0;
@@ -103,12 +113,13 @@ async function restoreVolume(job: VolumeJob): Promise<VolumeJobResult> {
         }
       }
       bytes += data.length * Math.max(1, block.writes.length);
-      if (block.keep) kept.push({ index, data: data.byteOffset === 0 ? data : data.slice() });
+      // A copy: stored entries are views into the volume buffer, which goes back for reuse.
+      if (block.keep) kept.push({ index, data: data.slice() });
     });
   } finally {
     files.closeAll();
   }
-  return { type: "volume", blockErrors, writeErrors, kept, bytes };
+  return { type: "volume", blockErrors, writeErrors, kept, bytes, buffer: job.bytes.buffer as ArrayBuffer };
 }
 
 function hashFiles(job: HashJob): HashJobResult {
