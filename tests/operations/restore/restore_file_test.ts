@@ -1,4 +1,6 @@
-import { FileCreator, PARTIAL_SUFFIX } from "../../../lib/operations/restore/restore_file.ts";
+import { FileCreator, PARTIAL_SUFFIX, TargetChecker } from "../../../lib/operations/restore/restore_file.ts";
+import { blocksOfBlockset, blocksOfFileset } from "../../../lib/database/blocks.ts";
+import { filesetEntries, listFilesets } from "../../../lib/database/filesets.ts";
 import { MemoryBackend } from "../../../lib/backends/memory/memory_backend.ts";
 import { backup } from "../../../lib/operations/backup/backup.ts";
 import { restore } from "../../../lib/operations/restore/restore.ts";
@@ -66,6 +68,55 @@ Deno.test("restore() recovers from a partial file left by a killed restore and l
     });
     assertEquals(result.errors, []);
     assertEquals(readTree(out), readTree(src));
+    ctx.close();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("TargetChecker answers no for paths in an empty folder and asks the file system elsewhere", () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    Deno.mkdirSync(`${dir}/empty`);
+    Deno.mkdirSync(`${dir}/full`);
+    Deno.writeTextFileSync(`${dir}/full/a`, "x");
+    const checker = new TargetChecker();
+    assertEquals(checker.exists(`${dir}/empty/a`), false);
+    assertEquals(checker.exists(`${dir}/full/a`), true);
+    assertEquals(checker.exists(`${dir}/full/b`), false);
+    assertEquals(checker.exists(`${dir}/missing/a`), false);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("blocksOfFileset() gives every entry's blocks in order, as blocksOfBlockset() does one by one", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const src = `${dir}/src`;
+    writeTree(src, {
+      "a.bin": seededBytes(5000, 3),
+      "b.bin": seededBytes(1024, 4),
+      "same.bin": seededBytes(5000, 3),
+      "e.txt": "",
+      "sub/c.txt": "hello",
+    });
+    const ctx = testContext(new MemoryBackend(), `${dir}/db.sqlite`);
+    await backup(ctx, { sources: [src], settings: testSettings(dir) });
+    const [fileset] = listFilesets(ctx.db);
+    const bulk = blocksOfFileset(ctx.db, fileset!.id);
+    const entries = filesetEntries(ctx.db, fileset!.id);
+    let checked = 0;
+    for (const entry of entries) {
+      for (const id of [entry.blocksetId, entry.metaBlocksetId]) {
+        if (id < 0) continue;
+        assertEquals(bulk.get(id) ?? [], blocksOfBlockset(ctx.db, id));
+        checked++;
+      }
+    }
+    assertEquals(checked > entries.length, true);
+    const ids = new Set(entries.flatMap((e) => [e.blocksetId, e.metaBlocksetId]));
+    assertEquals([...bulk.keys()].filter((id) => !ids.has(id)), []);
     ctx.close();
   } finally {
     Deno.removeSync(dir, { recursive: true });
