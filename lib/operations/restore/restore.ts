@@ -6,60 +6,20 @@
  * contents. A damaged or missing volume fails only the files that need it, naming the volume.
  * @module
  */
-import { getBytes } from "../../backends/backend.ts";
 import { errorMessage } from "../../core/errors.ts";
 import { blocksOfBlockset, blocksOfFileset, type PlacedBlock } from "../../database/blocks.ts";
-import { filesetEntries, type FilesetEntryRow, listFilesets } from "../../database/filesets.ts";
-import { getVolume } from "../../database/remote_volumes.ts";
+import { filesetEntries, listFilesets } from "../../database/filesets.ts";
 import type { OperationContext } from "../context.ts";
-import { selectVersions, type VersionSelector } from "../common/select_version.ts";
+import { selectVersions } from "../common/select_version.ts";
 import { applyMetadata } from "./apply_metadata.ts";
 import { RestoreJobPool } from "./job_pool.ts";
 import { alternativeName, exists, FileCreator, hashFile, PARTIAL_SUFFIX, TargetChecker } from "./restore_file.ts";
+import { dropMetadata, fail, type Item, type Plan, type RestoreInput, type Use } from "./restore_items.ts";
+
+export type { RestoreInput } from "./restore_items.ts";
 import type { RestoreResult } from "./restore_result.ts";
+import { restoreVolumes } from "./restore_volumes.ts";
 import { makeTargetMapper } from "./target_paths.ts";
-import type { HashOutcome, JobBlock, RestoreJobResult } from "./volume_job.ts";
-
-export interface RestoreInput {
-  readonly selector: VersionSelector;
-  /** true = restore this stored path (folders end with their separator). */
-  readonly match: (path: string) => boolean;
-  readonly restorePath?: string;
-  readonly overwrite: boolean;
-  readonly restorePermissions: boolean;
-  readonly skipMetadata: boolean;
-  readonly passphrase: string | undefined;
-  /** Volumes downloaded at the same time. */
-  readonly downloads: number;
-  /** Workers that decrypt, decompress, check and write volumes and hash restored files; 0 (default): in-process. */
-  readonly workers?: number;
-}
-
-interface Item {
-  readonly entry: FilesetEntryRow;
-  readonly target: string;
-  /** Where the content is written before it is verified and renamed to {@link Item.finalPath}. */
-  partial?: string;
-  /** Where the file ends up (the partial file is renamed there). */
-  finalPath?: string;
-  /** Content blocks; a one-block file is verified by its block hash, which is the file hash. */
-  blockCount?: number;
-  meta?: Uint8Array | undefined;
-  failed?: string;
-  skipContent?: boolean;
-  /** Blocks (content and metadata) not settled yet; at 0 the file is read back if needed, then finished. */
-  pendingUses?: number;
-  /** Verified, renamed into place and given its metadata (or failed doing so) while the restore went on. */
-  finished?: boolean;
-  /** The read-back hash of a multi-block file. */
-  verified?: HashOutcome;
-}
-
-interface Use {
-  readonly item: Item;
-  readonly offset: number;
-  readonly meta: boolean;
-}
 
 export async function restore(context: OperationContext, input: RestoreInput): Promise<RestoreResult> {
   const { db } = context;
@@ -86,7 +46,7 @@ export async function restore(context: OperationContext, input: RestoreInput): P
     }
   }
 
-  const plan = new Map<number, Map<string, { size: number; uses: Use[] }>>();
+  const plan: Plan = new Map();
   const addUse = (block: PlacedBlock, use: Use) => {
     let volume = plan.get(block.volumeId);
     if (!volume) plan.set(block.volumeId, volume = new Map());
@@ -139,19 +99,6 @@ export async function restore(context: OperationContext, input: RestoreInput): P
     failedFiles: items.filter((i) => i.failed && i.entry.type === "File").map((i) => i.entry.path),
     version: fileset.timestamp,
   };
-}
-
-/** Metadata that cannot be read is a warning: the content is restored without it. */
-function dropMetadata(item: Item, reason: string, warn: (message: string) => void): void {
-  if (!item.meta) return;
-  item.meta = undefined;
-  warn(reason);
-}
-
-function fail(item: Item, reason: string, errors: string[]): void {
-  if (item.failed) return;
-  item.failed = reason;
-  errors.push(reason);
 }
 
 function planItems(
@@ -227,203 +174,6 @@ function safeHash(path: string): { hash: string; size: number } | undefined {
   } catch {
     return undefined;
   }
-}
-
-type Plan = Map<number, Map<string, { size: number; uses: Use[] }>>;
-
-/** At most this many bytes of restored files are read back and hashed by one job. */
-const HASH_JOB_BYTES = 64 * 1024 * 1024;
-
-/**
- * Downloads each needed volume (the next one while the current is processed) and hands it to the job pool, which
- * decrypts, checks and writes its blocks; files whose blocks are all written are read back and hashed by the pool
- * too, while later volumes are still being restored.
- */
-async function restoreVolumes(
-  context: OperationContext,
-  env: {
-    plan: Plan;
-    files: FileCreator;
-    input: RestoreInput;
-    errors: string[];
-    warn: (message: string) => void;
-    pool: RestoreJobPool;
-    /** Verifies, renames and applies metadata to a file whose blocks are all written. */
-    finish: (item: Item) => void;
-  },
-): Promise<void> {
-  const queue = [...env.plan.entries()].filter(([, blocks]) =>
-    [...blocks.values()].some((s) => s.uses.some((u) => !u.item.failed))
-  );
-  const order: string[] = [];
-  for (const [, blocks] of queue) {
-    for (const slot of blocks.values()) {
-      for (const use of slot.uses) {
-        if (!use.item.partial || use.item.failed) continue;
-        if (!use.meta) order.push(use.item.partial);
-        use.item.pendingUses = (use.item.pendingUses ?? 0) + 1;
-      }
-    }
-  }
-  env.files.prepare([...new Set(order)]);
-
-  // Only the raw download of the next volume is fetched ahead; jobs in flight are bounded too, so memory holds a
-  // few volumes at most.
-  // Volume buffers come back from the jobs and are downloaded into again: no fresh 50 MB buffer per volume. Each
-  // is as large as the largest volume, so any volume fits any buffer.
-  const largest = Math.max(0, ...queue.map(([volumeId]) => getVolume(context.db, volumeId)?.size ?? 0));
-  const spare: ArrayBuffer[] = [];
-  const download = async (volumeId: number): Promise<{ name: string; bytes: Uint8Array }> => {
-    const volume = getVolume(context.db, volumeId);
-    if (!volume) throw new Error(`volume ${volumeId} is not recorded`);
-    context.progress({ type: "transfer", action: "get", remoteName: volume.name, size: volume.size, done: false });
-    const size = volume.size > 0 ? volume.size : undefined;
-    // One byte of room beyond the data, so the end of the file is seen without growing the buffer.
-    const into = size === undefined ? undefined : spare.pop() ?? new ArrayBuffer(Math.max(largest, size) + 1);
-    const bytes = await getBytes(context.backend, volume.name, size, into);
-    context.progress({ type: "transfer", action: "get", remoteName: volume.name, size: bytes.length, done: true });
-    return { name: volume.name, bytes };
-  };
-  let next = 0;
-  const pending: Promise<{ name: string; bytes: Uint8Array } | Error>[] = [];
-  const start = () => {
-    if (next >= queue.length) return;
-    const [volumeId] = queue[next++]!;
-    pending.push(download(volumeId).catch((error) => error instanceof Error ? error : new Error(String(error))));
-  };
-  for (let i = 0; i < Math.max(1, env.input.downloads); i++) start();
-
-  const inflight = new Set<Promise<void>>();
-  const submit = (work: Promise<void>) => {
-    inflight.add(work);
-    void work.finally(() => inflight.delete(work));
-  };
-  const hashBatch: Item[] = [];
-  let hashBytes = 0;
-  const flushHashes = () => {
-    if (hashBatch.length === 0) return;
-    const batch = hashBatch.splice(0);
-    hashBytes = 0;
-    submit(
-      env.pool.run({ type: "hash", paths: batch.map((item) => item.partial!) }).then(
-        (result) => {
-          batch.forEach((item, k) => {
-            item.verified = result.type === "hash"
-              ? result.results[k] ?? { error: "no result" }
-              : { error: "no result" };
-            env.finish(item);
-          });
-        },
-        (error) =>
-          batch.forEach((item) => {
-            item.verified = { error: errorMessage(error) };
-            env.finish(item);
-          }),
-      ),
-    );
-  };
-  // A file whose last block is written is finished at once (one-block files) or after the pool has read it back,
-  // so renaming and metadata overlap with the volumes still being restored.
-  const settleUses = (uses: readonly Use[]) => {
-    for (const { item } of uses) {
-      if (item.pendingUses === undefined || --item.pendingUses > 0 || item.failed) continue;
-      if ((item.blockCount ?? 0) <= 1) {
-        env.finish(item);
-        continue;
-      }
-      hashBatch.push(item);
-      hashBytes += item.entry.size;
-      if (hashBytes >= HASH_JOB_BYTES) flushHashes();
-    }
-  };
-
-  for (const [volumeId, blocks] of queue) {
-    const fetched = await pending.shift()!;
-    const name = getVolume(context.db, volumeId)?.name ?? `#${volumeId}`;
-    const damaged = (use: Use, error: string) => {
-      const reason = `remote volume "${name}" is damaged or missing: ${error}`;
-      if (use.meta) {
-        dropMetadata(use.item, `Cannot restore the metadata of "${use.item.entry.path}": ${reason}`, env.warn);
-      } else fail(use.item, `Cannot restore "${use.item.entry.path}": ${reason}`, env.errors);
-    };
-    const needed: { key: string; size: number }[] = [];
-    const jobUses: Use[][] = [];
-    const allUses: Use[] = [];
-    for (const [key, slot] of blocks) {
-      allUses.push(...slot.uses);
-      const live = slot.uses.filter((u) => !u.item.failed && (!u.meta || u.item.meta));
-      if (live.length === 0) continue;
-      needed.push({ key, size: slot.size });
-      jobUses.push(live);
-    }
-    if (fetched instanceof Error) {
-      start();
-      for (const uses of jobUses) for (const use of uses) damaged(use, errorMessage(fetched));
-      settleUses(allUses);
-      continue;
-    }
-    // The job only opens files for writing: each must have been created first.
-    const partials = [...new Set(jobUses.flat().filter((u) => !u.meta).map((u) => u.item))];
-    await Promise.all(
-      partials.map((item) =>
-        env.files.ready(item.partial!).catch((error) =>
-          fail(item, `Cannot write "${item.target}": ${errorMessage(error)}`, env.errors)
-        )
-      ),
-    );
-    const jobBlocks: JobBlock[] = needed.map(({ key, size }, index) => ({
-      hash: key.slice(0, key.lastIndexOf(":")),
-      size,
-      writes: jobUses[index]!.filter((u) => !u.meta && !u.item.failed).map((u) => ({
-        path: u.item.partial!,
-        offset: u.offset,
-      })),
-      keep: jobUses[index]!.some((u) => u.meta),
-    }));
-    // One job per worker: a finished worker gets the next volume at once (downloaded meanwhile), and memory holds
-    // the volumes being worked on plus the next.
-    while (inflight.size >= env.pool.size) await Promise.race(inflight);
-    const apply = (result: RestoreJobResult) => {
-      if (result.type !== "volume") return;
-      if (result.buffer && result.buffer.byteLength > largest && spare.length < env.pool.size) {
-        spare.push(result.buffer);
-      }
-      const failedPaths = new Map(result.writeErrors.map((e) => [e.path, e.message]));
-      const kept = new Map(result.kept.map((k) => [k.index, k.data]));
-      jobUses.forEach((uses, index) => {
-        const error = result.volumeError ?? result.blockErrors[index];
-        for (const use of uses) {
-          if (error !== undefined) damaged(use, error);
-          else if (use.meta) use.item.meta?.set(kept.get(index)!, use.offset);
-          else if (use.item.partial && failedPaths.has(use.item.partial)) {
-            fail(use.item, `Cannot write "${use.item.target}": ${failedPaths.get(use.item.partial)}`, env.errors);
-          }
-        }
-      });
-      context.progress({ type: "processed", files: 0, bytes: result.bytes });
-      settleUses(allUses);
-    };
-    submit(
-      env.pool.run({ type: "volume", name, bytes: fetched.bytes, passphrase: env.input.passphrase, blocks: jobBlocks })
-        .then(apply, (error) => apply(volumeFailure(jobBlocks.length, error))),
-    );
-    // The next download starts once this volume is handed over, into a buffer a finished job gave back.
-    start();
-  }
-  while (inflight.size > 0) await Promise.race(inflight);
-  flushHashes();
-  while (inflight.size > 0) await Promise.race(inflight);
-}
-
-function volumeFailure(blocks: number, error: unknown): RestoreJobResult {
-  return {
-    type: "volume",
-    volumeError: errorMessage(error),
-    blockErrors: new Array(blocks).fill(undefined),
-    writeErrors: [],
-    kept: [],
-    bytes: 0,
-  };
 }
 
 interface Tally {
