@@ -204,6 +204,18 @@ export function runBackendSuite(name: string, make: () => Promise<SuiteSubject>)
     assertEquals(await listAll(backend), []);
   });
 
+  test("getBytes() into a reused buffer: data that fits, fills it exactly, or outgrows it", async (backend) => {
+    // [data size, buffer size]: smaller, empty, exactly the buffer, larger than the buffer.
+    const cases = [[1000, 4 * MIB], [3 * MIB + 5, 4 * MIB], [0, 4 * MIB], [4 * MIB, 4 * MIB], [2 * MIB + 3, MIB]];
+    for (const [i, [size]] of cases.entries()) {
+      await backend.put(`b${i}`, uploadSourceFromBytes(testBytes(size!, i + 7)));
+    }
+    for (const [i, [size, capacity]] of cases.entries()) {
+      const got = await getBytes(backend, `b${i}`, size, new ArrayBuffer(capacity!));
+      assertEquals(got, testBytes(size!, i + 7));
+    }
+  });
+
   test("readAll() of a get() body equals the uploaded bytes after many small puts", async (backend) => {
     for (let i = 0; i < 25; i++) await backend.put(`f${i}`, uploadSourceFromBytes(testBytes(i * 37, i + 1)));
     const entries = await listNamesAndSizes(backend);

@@ -36,11 +36,6 @@ export class RestoreJobPool {
     }
   }
 
-  /** Jobs sent and not answered yet. */
-  get queued(): number {
-    return this.#slots.reduce((n, slot) => n + slot.waiting.length, 0);
-  }
-
   get size(): number {
     return this.#slots.length;
   }

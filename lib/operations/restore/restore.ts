@@ -15,11 +15,11 @@ import { applyMetadata } from "./apply_metadata.ts";
 import { RestoreJobPool } from "./job_pool.ts";
 import { alternativeName, exists, FileCreator, hashFile, PARTIAL_SUFFIX, TargetChecker } from "./restore_file.ts";
 import { dropMetadata, fail, type Item, type Plan, type RestoreInput, type Use } from "./restore_items.ts";
-
-export type { RestoreInput } from "./restore_items.ts";
 import type { RestoreResult } from "./restore_result.ts";
 import { restoreVolumes } from "./restore_volumes.ts";
 import { makeTargetMapper } from "./target_paths.ts";
+
+export type { RestoreInput } from "./restore_items.ts";
 
 export async function restore(context: OperationContext, input: RestoreInput): Promise<RestoreResult> {
   const { db } = context;

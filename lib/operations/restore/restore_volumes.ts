@@ -49,14 +49,14 @@ export async function restoreVolumes(
   }
   env.files.prepare([...new Set(order)]);
 
-  // Only the raw download of the next volume is fetched ahead; jobs in flight are bounded too, so memory holds a
-  // few volumes at most.
-  // Volume buffers come back from the jobs and are downloaded into again: no fresh 50 MB buffer per volume. Each
-  // is as large as the largest volume, so any volume fits any buffer.
-  const largest = Math.max(0, ...queue.map(([volumeId]) => getVolume(context.db, volumeId)?.size ?? 0));
+  // Only the next volume is downloaded ahead, and each worker holds one, so memory holds a few volumes at most.
+  // Their buffers come back from the jobs and are downloaded into again: no fresh 50 MB buffer per volume. Each is
+  // as large as the largest volume, so any volume fits any buffer.
+  const volumes = new Map(queue.map(([volumeId]) => [volumeId, getVolume(context.db, volumeId)]));
+  const largest = Math.max(0, ...[...volumes.values()].map((volume) => volume?.size ?? 0));
   const spare: ArrayBuffer[] = [];
   const download = async (volumeId: number): Promise<{ name: string; bytes: Uint8Array }> => {
-    const volume = getVolume(context.db, volumeId);
+    const volume = volumes.get(volumeId);
     if (!volume) throw new Error(`volume ${volumeId} is not recorded`);
     context.progress({ type: "transfer", action: "get", remoteName: volume.name, size: volume.size, done: false });
     const size = volume.size > 0 ? volume.size : undefined;
@@ -121,7 +121,7 @@ export async function restoreVolumes(
 
   for (const [volumeId, blocks] of queue) {
     const fetched = await pending.shift()!;
-    const name = getVolume(context.db, volumeId)?.name ?? `#${volumeId}`;
+    const name = volumes.get(volumeId)?.name ?? `#${volumeId}`;
     const damaged = (use: Use, error: string) => {
       const reason = `remote volume "${name}" is damaged or missing: ${error}`;
       if (use.meta) {

@@ -1,6 +1,11 @@
 import { join } from "node:path";
 import { FileBackend, PARTIAL_FILE_PATTERN, STALE_PARTIAL_MS } from "../../../lib/backends/file/file_backend.ts";
-import { getBytes, type UploadSource, uploadSourceFromBytes } from "../../../lib/backends/backend.ts";
+import {
+  getBytes,
+  type UploadSource,
+  uploadSourceFromBytes,
+  uploadSourceFromFile,
+} from "../../../lib/backends/backend.ts";
 import { FolderMissingError, PermanentBackendError } from "../../../lib/core/errors.ts";
 import { assert, assertEquals, assertMatch, assertRejects } from "../../support/assert.ts";
 import { listAll, listNamesAndSizes, runBackendSuite, testBytes } from "../../support/backend_suite.ts";
@@ -167,5 +172,32 @@ Deno.test("FileBackend.quota() reports the file system's space", async () => {
     const quota = await new FileBackend(folder).quota();
     assert(quota !== undefined);
     assert(quota.totalBytes > 0 && quota.freeBytes >= 0 && quota.freeBytes <= quota.totalBytes);
+  });
+});
+
+Deno.test("FileBackend.put() of a staged file on the same file system links it; removing the staged name keeps it", async () => {
+  await withFolder(async (folder) => {
+    Deno.mkdirSync(`${folder}/dest`);
+    const staged = `${folder}/staged.tmp`;
+    Deno.writeFileSync(staged, testBytes(3000, 5));
+    const backend = new FileBackend(`${folder}/dest`);
+    await backend.put("vol", uploadSourceFromFile(staged));
+    assertEquals(Deno.statSync(`${folder}/dest/vol`).nlink, 2);
+    Deno.removeSync(staged);
+    assertEquals(Deno.readFileSync(`${folder}/dest/vol`), testBytes(3000, 5));
+    assertEquals(await folderNames(`${folder}/dest`), ["vol"]);
+  });
+});
+
+Deno.test("FileBackend.get() into a buffer reads straight into that memory (byte stream, no chunk copies)", async () => {
+  await withFolder(async (folder) => {
+    const backend = new FileBackend(folder);
+    await backend.put("vol", uploadSourceFromBytes(testBytes(3 * 1024 * 1024, 6)));
+    const buffer = new ArrayBuffer(4 * 1024 * 1024);
+    const got = await getBytes(backend, "vol", 3 * 1024 * 1024, buffer);
+    assertEquals(got, testBytes(3 * 1024 * 1024, 6));
+    // The BYOB reader took the buffer over (detached) and handed the same memory back.
+    assertEquals(buffer.byteLength, 0);
+    assertEquals(got.buffer.byteLength, 4 * 1024 * 1024);
   });
 });

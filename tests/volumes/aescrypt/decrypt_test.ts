@@ -3,7 +3,7 @@ import { concat, equalBytes, fromHex, toHex } from "../../../lib/core/bytes.ts";
 import { IntegrityError, WrongPassphraseError } from "../../../lib/core/errors.ts";
 import { decryptAesCrypt, isAesCrypt } from "../../../lib/volumes/aescrypt/decrypt.ts";
 import { encryptAesCrypt, type EncryptOptions } from "../../../lib/volumes/aescrypt/encrypt_stream.ts";
-import { assertEquals, assertRejects } from "../../support/assert.ts";
+import { assert, assertEquals, assertRejects } from "../../support/assert.ts";
 import { countingRandom, FIXED_NOW, PASSPHRASE, patternPlaintext, seededBytes } from "./fixtures.ts";
 
 const MIB = 1024 * 1024;
@@ -155,4 +155,17 @@ Deno.test("decryptAesCrypt() reads version 1 files and skips unknown extensions"
   const withDefaults = await encryptAesCrypt(plain, PASSPHRASE, { now: FIXED_NOW, randomBytes: countingRandom() });
   assertEquals(toHex(withDefaults.subarray(220)), toHex(v2.subarray(7)), "only the extensions differ");
   assertEquals(toHex(await decryptAesCrypt(withDefaults, PASSPHRASE)), toHex(plain));
+});
+
+Deno.test("decryptAesCrypt() with inPlace gives the same plaintext inside the file's own buffer", async () => {
+  // Sizes across several 4 MiB pieces, so the chaining between pieces is decrypted in place too.
+  for (const size of [0, 15, 4 * 1024 * 1024 + 17, 9 * 1024 * 1024]) {
+    const plain = seededBytes(size, size + 3);
+    const file = await encryptAesCrypt(plain, PASSPHRASE);
+    const copy = file.slice();
+    const inPlace = await decryptAesCrypt(file, PASSPHRASE, { inPlace: true });
+    assertEquals(inPlace, plain);
+    assert(inPlace.buffer === file.buffer, "decrypted into the same buffer");
+    assertEquals(await decryptAesCrypt(copy, PASSPHRASE), plain);
+  }
 });
