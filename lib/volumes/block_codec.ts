@@ -4,7 +4,8 @@
  * compressed unless a cheap probe or the result shows it does not shrink. Pure; runs in workers.
  * @module
  */
-import { constants as zlib, crc32, deflateRawSync, zstdCompressSync } from "node:zlib";
+import { constants as zlib, crc32, zstdCompressSync } from "node:zlib";
+import { sharedDeflater } from "./raw_deflate.ts";
 import { type EncodedEntry, ZIP_DEFLATE, ZIP_STORED, ZIP_ZSTD } from "./zip/zip_writer.ts";
 
 export type CompressionMethod = "Deflate" | "ZStandard" | "None";
@@ -30,10 +31,17 @@ export function encodeBlock(
   const stored: EncodedEntry = { name, method: ZIP_STORED, data, size: data.length, crc };
   if (options.hint === "store" || options.method === "None" || options.level === 0 || data.length < 64) return stored;
   if (options.method === "Deflate" && data.length > PROBE_BYTES * 2 && !probeCompressible(data)) return stored;
-  const compressed = options.method === "ZStandard"
-    ? new Uint8Array(zstdCompressSync(data, { params: { [zlib.ZSTD_c_compressionLevel]: zstdLevel(options.level) } }))
-    : new Uint8Array(deflateRawSync(data, { level: options.level }));
-  if (compressed.length >= data.length * 0.98) return stored;
+  // Compressed output of 98% or more of the input is not worth it (format spec §3.1): the block is stored.
+  const limit = Math.ceil(data.length * 0.98) - 1;
+  let compressed: Uint8Array | undefined;
+  if (options.method === "ZStandard") {
+    const out = zstdCompressSync(data, { params: { [zlib.ZSTD_c_compressionLevel]: zstdLevel(options.level) } });
+    if (out.length <= limit) compressed = new Uint8Array(out);
+  } else {
+    // A copy: the deflater's buffer is overwritten by the next block, and the zip writer keeps entries until flushed.
+    compressed = sharedDeflater(options.level).deflate(data, limit)?.slice();
+  }
+  if (compressed === undefined) return stored;
   return {
     name,
     method: options.method === "ZStandard" ? ZIP_ZSTD : ZIP_DEFLATE,
@@ -45,8 +53,7 @@ export function encodeBlock(
 
 /** Deflates the first 64 KiB at level 1; incompressible data (ratio > 0.95) is stored instead. */
 function probeCompressible(data: Uint8Array): boolean {
-  const probe = deflateRawSync(data.subarray(0, PROBE_BYTES), { level: 1 });
-  return probe.length <= PROBE_BYTES * 0.95;
+  return sharedDeflater(1).deflate(data.subarray(0, PROBE_BYTES), Math.floor(PROBE_BYTES * 0.95)) !== undefined;
 }
 
 function zstdLevel(level: number): number {

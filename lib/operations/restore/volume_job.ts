@@ -72,6 +72,9 @@ export async function runRestoreJob(job: RestoreJob): Promise<RestoreJobResult> 
   return job.type === "volume" ? await restoreVolume(job) : hashFiles(job);
 }
 
+/** Where deflated blocks are decoded, one at a time; grown to the largest block seen. */
+let scratch = new Uint8Array(0);
+
 async function restoreVolume(job: VolumeJob): Promise<VolumeJobResult> {
   const blockErrors: (string | undefined)[] = new Array(job.blocks.length).fill(undefined);
   const writeErrors: { path: string; message: string }[] = [];
@@ -92,11 +95,13 @@ async function restoreVolume(job: VolumeJob): Promise<VolumeJobResult> {
   }
   const files = new WriteHandles();
   let bytes = 0;
+  const largest = job.blocks.reduce((max, block) => Math.max(max, block.size), 0);
+  if (scratch.length < largest) scratch = new Uint8Array(largest);
   try {
     job.blocks.forEach((block, index) => {
       let data: Uint8Array;
       try {
-        data = opened.zip.read(base64ToEntryName(block.hash));
+        data = opened.zip.read(base64ToEntryName(block.hash), scratch);
         const actual = createHash("sha256").update(data).digest("base64");
         if (actual !== block.hash || data.length !== block.size) {
           throw new Error(`block "${block.hash}" fails its hash check`);
@@ -113,7 +118,7 @@ async function restoreVolume(job: VolumeJob): Promise<VolumeJobResult> {
         }
       }
       bytes += data.length * Math.max(1, block.writes.length);
-      // A copy: stored entries are views into the volume buffer, which goes back for reuse.
+      // A copy: the bytes are a view of the scratch buffer or of the volume buffer, and both are reused.
       if (block.keep) kept.push({ index, data: data.slice() });
     });
   } finally {

@@ -7,8 +7,9 @@
  * (`node:zlib`). Every decoded entry's CRC-32 is checked, so damage inside an unencrypted volume is detected.
  * @module
  */
-import { crc32, inflateRawSync, zstdDecompressSync } from "node:zlib";
+import { crc32, zstdDecompressSync } from "node:zlib";
 import { IntegrityError } from "../../core/errors.ts";
+import { sharedInflater } from "../raw_deflate.ts";
 import { ZIP_DEFLATE, ZIP_STORED, ZIP_ZSTD } from "./zip_writer.ts";
 
 /** One central-directory record. */
@@ -58,18 +59,27 @@ export class ZipReader {
     return this.#byName.get(name);
   }
 
-  /** Decoded bytes of an entry; throws IntegrityError when missing, damaged or of an unknown method. */
-  read(nameOrEntry: string | ZipEntryInfo): Uint8Array {
+  /**
+   * Decoded bytes of an entry; throws IntegrityError when missing, damaged or of an unknown method. A deflated
+   * entry is decoded into `into` when that is large enough (the result is then a view of it); a stored entry is
+   * always a view of the archive.
+   */
+  read(nameOrEntry: string | ZipEntryInfo, into?: Uint8Array): Uint8Array {
     const entry = typeof nameOrEntry === "string" ? this.#byName.get(nameOrEntry) : nameOrEntry;
     if (!entry) throw this.#damaged(`entry "${String(nameOrEntry)}" is missing`);
     const raw = this.rawData(entry);
     let out: Uint8Array;
     try {
       if (entry.method === ZIP_STORED) out = raw;
-      // One output chunk of the known size: no pieces to concatenate, so half the short-lived memory.
-      else if (entry.method === ZIP_DEFLATE) out = new Uint8Array(inflateRawSync(raw, outputChunk(entry.size)));
-      else if (entry.method === ZIP_ZSTD) out = new Uint8Array(zstdDecompressSync(raw, outputChunk(entry.size)));
-      else throw this.#damaged(`entry "${entry.name}" uses unsupported compression method ${entry.method}`);
+      else if (entry.method === ZIP_DEFLATE) {
+        out = into !== undefined && into.length >= entry.size
+          ? into.subarray(0, entry.size)
+          : new Uint8Array(entry.size);
+        sharedInflater().inflateInto(raw, out);
+      } else if (entry.method === ZIP_ZSTD) {
+        // One output chunk of the known size: no pieces to concatenate, so half the short-lived memory.
+        out = new Uint8Array(zstdDecompressSync(raw, outputChunk(entry.size)));
+      } else throw this.#damaged(`entry "${entry.name}" uses unsupported compression method ${entry.method}`);
     } catch (error) {
       if (error instanceof IntegrityError) throw error;
       throw this.#damaged(`entry "${entry.name}" cannot be decompressed`, error);
