@@ -82,7 +82,7 @@ export async function restore(context: OperationContext, input: RestoreInput): P
       finish: (item) => finishFile(item, finishEnv, tally),
     });
   } finally {
-    await files.settle();
+    files.stop();
     pool.close();
   }
 
@@ -216,7 +216,7 @@ function finishFile(item: Item, env: FinishEnv, tally: Tally): void {
   item.finished = true;
   const { entry } = item;
   if (item.failed) {
-    if (item.partial && !env.files.unwritten(item.partial)) removeQuietly(item.partial);
+    if (item.partial) env.files.discard(item.partial);
     return;
   }
   let target = item.target;

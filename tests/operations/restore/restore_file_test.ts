@@ -15,9 +15,9 @@ Deno.test("FileCreator.prepare() creates announced files with their length, empt
     paths.forEach((p, i) => creator.expect(p, 10 + i));
     creator.expect(`${dir}/other/empty`, 0);
     assertEquals(Deno.statSync(`${dir}/other/empty`).size, 0);
-    assertEquals(creator.unwritten(paths[0]!), true);
+    assertEquals(exists(paths[0]!), false);
     creator.prepare(paths, 2);
-    assertEquals(creator.unwritten(paths[0]!), false);
+    assertEquals(exists(paths[0]!), true);
     for (const path of paths) await creator.ready(path);
     assertEquals(paths.map((p) => Deno.statSync(p).size), [10, 11, 12, 13]);
   } finally {
@@ -38,7 +38,42 @@ Deno.test("FileCreator truncates a stale file and reports one that cannot be cre
     assertEquals(Deno.readFileSync(`${dir}/stale`), new Uint8Array(5));
     creator.prepare([`${dir}/plain/under-a-file`]);
     await assertRejects(() => creator.ready(`${dir}/plain/under-a-file`));
-    await creator.settle();
+    creator.stop();
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("FileCreator works through a long order in slices between events; discard() and stop() end creation", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const creator = new FileCreator();
+    const paths = Array.from({ length: 600 }, (_, i) => `${dir}/d${i % 7}/f${i}`);
+    for (const path of paths) creator.expect(path, 3);
+    creator.discard(paths[599]!); // announced, not created yet: never created
+    creator.prepare(paths, 2);
+    // The first slice runs at once, then the work yields to other events.
+    const first = paths.filter(exists).length;
+    assertEquals(first > 0 && first < 599, true, `${first} created in the first slice`);
+    await creator.ready(paths[500]!); // needed first by a job: created at once, out of order
+    assertEquals(exists(paths[500]!), true);
+    creator.discard(paths[0]!); // created already: removed
+    assertEquals(exists(paths[0]!), false);
+    for (let i = 0; i < 2000 && !exists(paths[598]!); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    assertEquals(paths.slice(1, 599).every(exists), true);
+    assertEquals(exists(paths[599]!), false);
+    assertEquals(Deno.statSync(paths[1]!).size, 3);
+    // stop() halts the background work: files not reached stay uncreated.
+    const later = new FileCreator();
+    const more = Array.from({ length: 600 }, (_, i) => `${dir}/later/f${i}`);
+    for (const path of more) later.expect(path, 1);
+    later.prepare(more, 0); // one file per slice
+    assertEquals(more.filter(exists).length, 1);
+    later.stop();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assertEquals(more.filter(exists).length, 1);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
@@ -122,3 +157,12 @@ Deno.test("blocksOfFileset() gives every entry's blocks in order, as blocksOfBlo
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+function exists(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
