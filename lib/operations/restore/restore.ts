@@ -57,9 +57,10 @@ export async function restore(context: OperationContext, input: RestoreInput): P
   };
   const files = new FileCreator();
   // A large selection reads the blocks of the whole version in one query; a few files ask for their own.
-  const bulk = items.length > 1000 ? blocksOfFileset(db, fileset.id) : undefined;
+  let bulk = items.length > 1000 ? blocksOfFileset(db, fileset.id) : undefined;
   const blocksOf = (id: number) => bulk ? bulk.get(id) ?? [] : blocksOfBlockset(db, id);
   planItems(items, { context, input, addUse, errors, warn, files, now: begin, blocksOf });
+  bulk = undefined; // about 400 bytes a block, no longer needed once the plan holds the uses
 
   context.progress({ type: "phase", phase: "Restore_DownloadingRemoteFiles" });
   const pool = new RestoreJobPool(input.workers ?? 0);
