@@ -37,7 +37,7 @@ export class FileCreator {
     else this.#pending.set(path, size);
   }
 
-  /** Creates the announced files in `order` in the background, `sliceMs` milliseconds of work (at least one file) at a time. */
+  /** Creates the announced files in `order` in the background, `sliceMs` of work (at least one file) at a time. */
   prepare(order: readonly string[], sliceMs = 8): void {
     this.#queue = order.filter((path) => this.#pending.has(path));
     this.#next = 0;
