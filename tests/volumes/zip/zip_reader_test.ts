@@ -306,3 +306,22 @@ for (const streamed of [false, true]) {
     },
   });
 }
+
+Deno.test("ZipReader.read() decodes a deflated entry into a given buffer when it fits, else into a new one", () => {
+  const payload = text(30_000);
+  const plain = utf8("stored bytes");
+  const zip = buildZip([deflated("blk", payload), stored("raw", plain)]);
+  const reader = new ZipReader(zip, LABEL);
+  const scratch = new Uint8Array(40_000);
+  const into = reader.read("blk", scratch);
+  assertEquals(into.buffer === scratch.buffer && into.byteOffset === 0, true);
+  assertEquals(into, payload);
+  const small = new Uint8Array(100);
+  const fresh = reader.read("blk", small);
+  assertEquals(fresh.buffer === small.buffer, false);
+  assertEquals(fresh, payload);
+  // A stored entry is a view of the archive whatever buffer is offered.
+  const raw = reader.read("raw", scratch);
+  assertEquals(raw.buffer === zip.buffer, true);
+  assertEquals(raw, plain);
+});
