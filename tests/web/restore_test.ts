@@ -105,7 +105,21 @@ async function restoreTo(page: Page, folder: string, steps: RestoreSteps = {}): 
     const dialog = page.getByRole("dialog", { name: "Choose the folder to restore into" });
     await dialog.getByRole("button", { name: steps.browse[0]!, exact: true }).waitFor();
     await steps.shot?.("browse");
-    for (const name of steps.browse) await dialog.getByRole("button", { name, exact: true }).click();
+    const last = steps.browse.length - 1;
+    for (const name of steps.browse.slice(0, last)) await dialog.getByRole("button", { name, exact: true }).click();
+    // The last folder's listing is held back: until it arrives, the dialog still shows its parent, and
+    // "Use this folder" must not be clickable (it would choose the parent).
+    let release = () => {};
+    const held = new Promise<void>((resolve) => release = resolve);
+    await page.route((url) => url.pathname === "/api/v1/filesystem", async (route) => {
+      await held;
+      await route.continue();
+    }, { times: 1 });
+    await dialog.getByRole("button", { name: steps.browse[last]!, exact: true }).click();
+    await dialog.getByText("Loading folders…").waitFor();
+    assert(await dialog.getByRole("button", { name: "Use this folder" }).isDisabled(), "disabled while loading");
+    release();
+    await dialog.getByText(`/${steps.browse.join("/")}/`, { exact: true }).waitFor();
     await dialog.getByRole("button", { name: "Use this folder" }).click();
     assertEquals(await field.inputValue(), `/${steps.browse.join("/")}/`, "the chosen folder fills the field");
   }

@@ -5,7 +5,7 @@
  * separator is the one the server's paths use ("/" for paths that start with it, else "\\").
  * @module
  */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { TreeNodeDto } from "../../../lib/server/api_types.ts";
 import { api } from "../api/client.ts";
 import { Dialog, ErrorBox, Field, Spinner } from "./ui.tsx";
@@ -60,15 +60,20 @@ export function FolderBrowser(props: {
   const [entries, setEntries] = useState<readonly TreeNodeDto[] | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [newName, setNewName] = useState("");
+  // Only the newest request may change the dialog: an older answer arriving late is dropped.
+  const latest = useRef(0);
 
   const open = async (target: string, fallback?: string) => {
+    const request = ++latest.current;
     setEntries(undefined);
     setError(undefined);
     try {
       const list = await api.post<TreeNodeDto[]>("/filesystem?onlyFolders=true", { path: target });
+      if (request !== latest.current) return;
       setPath(target === "/" || /[\\/]$/.test(target) ? target : target + separatorOf(target));
       setEntries(list.filter((n) => n.cls === "folder"));
     } catch (e) {
+      if (request !== latest.current) return;
       if (fallback !== undefined) return void open(fallback);
       setError(e);
       setEntries([]);
@@ -82,6 +87,8 @@ export function FolderBrowser(props: {
   const up = parentOf(path);
   const separator = separatorOf(path);
   const atTop = path === "/";
+  // While a folder opens, the shown path is still the one before it: choosing it then would pick the wrong folder.
+  const loading = entries === undefined;
   const newProblem = /[\\/]/.test(newName) ? "A folder name cannot contain / or \\." : undefined;
   return (
     <Dialog title={props.title} onClose={props.onClose} wide>
@@ -93,7 +100,12 @@ export function FolderBrowser(props: {
         <button type="button" disabled={up === undefined} onClick={() => up !== undefined && void open(up)}>
           ↑ Up one level
         </button>
-        <button type="button" class="primary" disabled={atTop} onClick={() => props.onChoose(folderPath(path))}>
+        <button
+          type="button"
+          class="primary"
+          disabled={atTop || loading}
+          onClick={() => props.onChoose(folderPath(path))}
+        >
           Use this folder
         </button>
       </div>
@@ -115,7 +127,7 @@ export function FolderBrowser(props: {
           class="browser-new"
           onSubmit={(e) => {
             e.preventDefault();
-            if (newName.trim() === "" || newProblem) return;
+            if (newName.trim() === "" || newProblem || loading) return;
             props.onChoose((path.endsWith(separator) ? path : path + separator) + newName.trim());
           }}
         >
@@ -129,7 +141,7 @@ export function FolderBrowser(props: {
                   aria-describedby={describedBy}
                   onInput={(e) => setNewName(e.currentTarget.value)}
                 />
-                <button type="submit" disabled={newName.trim() === "" || newProblem !== undefined}>
+                <button type="submit" disabled={newName.trim() === "" || newProblem !== undefined || loading}>
                   Use new folder
                 </button>
               </div>
