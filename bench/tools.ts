@@ -4,6 +4,7 @@
  * @module
  */
 
+import { v8FlagsArgument } from "../scripts/v8_flags.ts";
 import type { ToolName } from "./summary.ts";
 
 /** Paths shared by both tools inside the work dir. */
@@ -41,9 +42,12 @@ export interface ToolPlan {
   restoredRoots: string[];
 }
 
-/** The argv that runs our CLI with `args`: `<deno> run --allow-all <repo>/main.ts ...args`. */
+/**
+ * The argv that runs our CLI with `args`: `<deno> run --allow-all --v8-flags=... <repo>/main.ts ...args`, with the
+ * V8 flags the compiled executable has built in (scripts/v8_flags.ts), so the bench measures what we ship.
+ */
 export function oursCommand(layout: Pick<BenchLayout, "repoRoot">, args: readonly string[]): string[] {
-  return [Deno.execPath(), "run", "--allow-all", `${layout.repoRoot}/main.ts`, ...args];
+  return [Deno.execPath(), "run", "--allow-all", v8FlagsArgument(), `${layout.repoRoot}/main.ts`, ...args];
 }
 
 /** Our CLI: backup exits 0, or 1 when nothing was uploaded; restore strips the common source folder. */

@@ -13,6 +13,8 @@ const TARGETS = [
 const PERMISSIONS = ["--allow-read", "--allow-write", "--allow-env", "--allow-net", "--allow-run", "--allow-sys"];
 const INCLUDES = ["lib/operations/backup/compress_worker.ts", "lib/operations/restore/restore_worker.ts"];
 
+import { v8FlagsArgument } from "./v8_flags.ts";
+
 const only = Deno.args.find((a) => a.startsWith("--target="))?.slice("--target=".length);
 const root = new URL("..", import.meta.url).pathname;
 let failures = 0;
@@ -20,6 +22,7 @@ for (const { target, name } of TARGETS.filter((t) => !only || t.target === only)
   const args = [
     "compile",
     ...PERMISSIONS,
+    v8FlagsArgument(),
     ...INCLUDES.flatMap((file) => ["--include", file]),
     "--target",
     target,

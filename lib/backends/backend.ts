@@ -13,7 +13,7 @@
  * @module
  */
 import { PermanentBackendError } from "../core/errors.ts";
-import { concat } from "../core/bytes.ts";
+import { concat, freeBuffer } from "../core/bytes.ts";
 
 /** One file in the destination folder. */
 export interface RemoteEntry {
@@ -162,30 +162,38 @@ function fileStream(path: string): ReadableStream<Uint8Array> {
  * Reads a whole stream into one array. With `into`, a byte stream (as the file backend gives) is read straight
  * into that buffer with a BYOB reader, so a caller downloading many files of similar size reuses one buffer:
  * no chunk copies and no fresh pages to fault in (measured on a restore: page faults were 12% of its CPU). The
- * result is then a view over `into`'s memory, or over a larger buffer when the data did not fit.
+ * result is then a view over `into`'s memory, or over a larger buffer when the data did not fit. With only a
+ * `sizeHint`, a buffer of that size is made and read into the same way. Either way the caller owns the result's
+ * buffer (it may free it); without either, the result may share memory with the backend's chunks.
  */
 export async function readAll(
   body: ReadableStream<Uint8Array>,
   sizeHint?: number,
   into?: ArrayBuffer,
 ): Promise<Uint8Array> {
-  if (into !== undefined && into.byteLength > 0) {
+  // With a known size, bytes are read straight into one buffer of that size where the stream allows it: no
+  // chunk buffers are left for the collector.
+  const sized = sizeHint !== undefined && sizeHint > 0;
+  const own = sized && (into === undefined || into.byteLength === 0) ? new ArrayBuffer(sizeHint) : undefined;
+  const target = own ?? into;
+  if (target !== undefined && target.byteLength > 0) {
     let reader: ReadableStreamBYOBReader | undefined;
     try {
       reader = body.getReader({ mode: "byob" });
     } catch {
       reader = undefined; // not a byte stream: read it the ordinary way
     }
-    if (reader) return await readInto(reader, into);
+    if (reader) return await readInto(reader, target);
   }
-  if (sizeHint !== undefined && sizeHint > 0) {
+  if (sized) {
     // One buffer of the expected size instead of chunks plus a concatenated copy: halves the peak memory.
-    let out = new Uint8Array(sizeHint);
+    let out = new Uint8Array(own ?? new ArrayBuffer(sizeHint));
     let at = 0;
     for await (const part of body) {
       if (at + part.length > out.length) {
         const grown = new Uint8Array(Math.max(out.length * 2, at + part.length));
         grown.set(out.subarray(0, at));
+        freeBuffer(out.buffer);
         out = grown;
       }
       out.set(part, at);
@@ -199,6 +207,7 @@ export async function readAll(
 }
 
 const BYOB_READ = 8 * 1024 * 1024;
+const PROBE_READ = 64 * 1024;
 
 async function readInto(reader: ReadableStreamBYOBReader, into: ArrayBuffer): Promise<Uint8Array> {
   let buffer = into;
@@ -206,10 +215,19 @@ async function readInto(reader: ReadableStreamBYOBReader, into: ArrayBuffer): Pr
   try {
     for (;;) {
       if (at === buffer.byteLength) {
-        // Full: the data may have ended exactly here, or be larger than the buffer.
-        const grown = new ArrayBuffer(Math.max(buffer.byteLength * 2, 1024 * 1024));
+        // Full: the data may have ended exactly here (the usual case, with an exact size hint), or be larger than
+        // the buffer. A small read tells which before a larger buffer is made.
+        const probe = await reader.read(new Uint8Array(PROBE_READ));
+        const extra = probe.value?.byteLength ?? 0;
+        if (extra === 0 && probe.done) break;
+        const grown = new ArrayBuffer(Math.max(buffer.byteLength * 2, at + extra + 1024 * 1024));
         new Uint8Array(grown).set(new Uint8Array(buffer, 0, at));
+        new Uint8Array(grown).set(probe.value!, at);
+        freeBuffer(buffer);
         buffer = grown;
+        at += extra;
+        if (probe.done) break;
+        continue;
       }
       const { value, done } = await reader.read(
         new Uint8Array(buffer, at, Math.min(BYOB_READ, buffer.byteLength - at)),

@@ -38,6 +38,19 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/**
+ * Frees an ArrayBuffer's memory now, detaching it (every view of it reads as empty afterwards). Only for buffers
+ * the caller alone owns: a pooled or shared buffer must never be passed.
+ *
+ * Why: V8 frees a dead buffer's memory only at its next garbage collection, and starts one for buffer memory only
+ * after about 64 MB of it accumulated, per isolate (main thread and each worker). A loop allocating 4 MiB buffers
+ * peaked at 93 MiB RSS; freeing each with this helper kept it at 37 MiB (the process alone takes 36).
+ * `transfer(0)` moves the contents into a new empty buffer, which releases the old backing store at once.
+ */
+export function freeBuffer(buffer: ArrayBufferLike): void {
+  if (buffer instanceof ArrayBuffer && !buffer.detached && !buffer.resizable) buffer.transfer(0);
+}
+
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -21,7 +21,10 @@ export type CompressionHint = "compress" | "store";
 
 const PROBE_BYTES = 64 * 1024;
 
-/** Encodes one block as a zip entry named `name`. */
+/**
+ * Encodes one block as a zip entry named `name`. A deflated entry's bytes are a view of this isolate's deflater
+ * buffer, valid until the next call: add the entry to a writer (which copies it) before encoding another block.
+ */
 export function encodeBlock(
   name: string,
   data: Uint8Array,
@@ -38,8 +41,7 @@ export function encodeBlock(
     const out = zstdCompressSync(data, { params: { [zlib.ZSTD_c_compressionLevel]: zstdLevel(options.level) } });
     if (out.length <= limit) compressed = new Uint8Array(out);
   } else {
-    // A copy: the deflater's buffer is overwritten by the next block, and the zip writer keeps entries until flushed.
-    compressed = sharedDeflater(options.level).deflate(data, limit)?.slice();
+    compressed = sharedDeflater(options.level).deflate(data, limit);
   }
   if (compressed === undefined) return stored;
   return {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { utf8 } from "../../lib/core/bytes.ts";
-import { decryptAesCrypt, isAesCrypt } from "../../lib/volumes/aescrypt/mod.ts";
+import { decryptAesCrypt, isAesCrypt, PIECE_SIZE } from "../../lib/volumes/aescrypt/mod.ts";
 import { encodeManifest } from "../../lib/volumes/manifest.ts";
 import { VolumeFileWriter } from "../../lib/volumes/volume_writer.ts";
 import { ZipReader } from "../../lib/volumes/zip/zip_reader.ts";
@@ -32,8 +32,10 @@ for (const passphrase of [undefined, "secret pässword"]) {
       const big = noise(3000, 9), small = text(2000);
       writer.addText("manifest", encodeManifest(PARAMS, CREATED));
       writer.add(stored("blockA", big));
+      const staged = writer.pendingBytes;
       await writer.flush();
-      assertEquals(writer.pendingBytes, 0);
+      // Encrypted volumes are written in whole cipher pieces; less than one piece stays staged until finish().
+      assertEquals(writer.pendingBytes, passphrase ? staged : 0);
       writer.add(deflated("blockB", small));
       const sealed = await writer.finish();
       const file = Deno.readFileSync(path);
@@ -89,5 +91,36 @@ Deno.test("VolumeFileWriter.discard() closes and removes the temp file", async (
     writer.discard();
     writer.discard();
     assertEquals(Array.from(Deno.readDirSync(dir)).length, 0);
+  });
+});
+
+Deno.test("VolumeFileWriter copies entries when added and writes encrypted volumes in whole pieces", async () => {
+  await withTempDir(async (dir) => {
+    const path = `${dir}/v`;
+    const writer = new VolumeFileWriter({ path, passphrase: "pieces" });
+    // One reused buffer for every entry, overwritten after each add: the volume must hold each entry's bytes.
+    const reused = new Uint8Array(1024 * 1024 + 7);
+    const expected: Uint8Array[] = [];
+    for (let i = 0; i < 9; i++) {
+      reused.set(noise(reused.length, i + 1));
+      expected.push(reused.slice());
+      writer.add(stored(`block${i}`, reused));
+      if (writer.pendingBytes >= PIECE_SIZE) {
+        const before = writer.pendingBytes;
+        const fileBefore = Deno.statSync(path).size;
+        await writer.flush();
+        assertEquals(writer.pendingBytes, before % PIECE_SIZE, "only whole pieces leave the staging buffer");
+        const written = Deno.statSync(path).size - fileBefore;
+        // The first write also carries the AES Crypt header.
+        assertEquals(written % PIECE_SIZE === 0 || fileBefore === 0, true, `wrote ${written} bytes`);
+      }
+      reused.fill(0xee);
+    }
+    const sealed = await writer.finish();
+    const file = Deno.readFileSync(path);
+    assertEquals(sealed.size, file.length);
+    const zip = new ZipReader(await decryptAesCrypt(file, "pieces"), "volume");
+    assertEquals(zip.entries.length, 9);
+    for (let i = 0; i < 9; i++) assertEquals(zip.read(`block${i}`), expected[i]);
   });
 });

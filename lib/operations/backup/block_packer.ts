@@ -31,12 +31,15 @@ export interface BlockPackerOptions {
   readonly onSealed: (volume: SealedBlockVolume) => Promise<void>;
 }
 
-const IN_FLIGHT_LIMIT = 16 * 1024 * 1024;
+const IN_FLIGHT_LIMIT = 8 * 1024 * 1024;
 /** Blocks smaller than this are batched into one message (a message costs tens of µs; small files are many). */
 const SMALL_BLOCK = 64 * 1024;
 const BATCH_BYTES = 1024 * 1024;
+/** A batch buffer holds {@link BATCH_BYTES} plus one more small block. */
+const BATCH_CAPACITY = BATCH_BYTES + SMALL_BLOCK;
 const BATCH_COUNT = 1024;
 const POOL_LIMIT = 64;
+const BATCH_POOL_LIMIT = 8;
 const MANIFEST_ALLOWANCE = 512;
 
 interface Port {
@@ -52,7 +55,9 @@ class Lane {
   blocks = 0;
   sealWaiter: ((v: SealedBlockVolume) => void) | undefined;
   ackWaiters: (() => void)[] = [];
-  batch: { name: string; hint: CompressionHint; data: Uint8Array }[] = [];
+  /** Small blocks waiting to be sent together: their bytes are copied into `batchData`. */
+  batch: { name: string; hint: CompressionHint; length: number }[] = [];
+  batchData: Uint8Array | undefined;
   batchBytes = 0;
   error: Error | undefined;
   constructor(readonly port: Port) {}
@@ -62,6 +67,7 @@ class Lane {
 export class BlockPacker {
   readonly #lanes: Lane[] = [];
   readonly #pool: ArrayBuffer[] = [];
+  readonly #batchPool: ArrayBuffer[] = [];
   readonly #options: BlockPackerOptions;
 
   constructor(options: BlockPackerOptions) {
@@ -107,8 +113,8 @@ export class BlockPacker {
   }
 
   /**
-   * Adds a block and returns the id of the volume it will be stored in. `data` is transferred to the lane and
-   * must not be used afterwards.
+   * Adds a block and returns the id of the volume it will be stored in. `data` is transferred to the lane (or,
+   * when small, copied and its buffer given back to the pool) and must not be used afterwards.
    */
   async add(name: string, data: Uint8Array, hint: CompressionHint): Promise<number> {
     const lane = this.#pickLane();
@@ -122,8 +128,13 @@ export class BlockPacker {
     lane.inFlight += data.length;
     lane.blocks++;
     if (data.length < SMALL_BLOCK) {
-      lane.batch.push({ name, hint, data });
+      lane.batchData ??= this.#batchPool.length > 0
+        ? new Uint8Array(this.#batchPool.pop()!)
+        : new Uint8Array(BATCH_CAPACITY);
+      lane.batchData.set(data, lane.batchBytes);
+      lane.batch.push({ name, hint, length: data.length });
       lane.batchBytes += data.length;
+      if (data.byteOffset === 0) this.release(data.buffer as ArrayBuffer);
       if (lane.batchBytes >= BATCH_BYTES || lane.batch.length >= BATCH_COUNT) this.#sendBatch(lane);
       return lane.volumeId;
     }
@@ -133,28 +144,31 @@ export class BlockPacker {
   }
 
   #sendBatch(lane: Lane): void {
-    if (lane.batch.length === 0) return;
-    const data = new Uint8Array(lane.batchBytes);
-    let at = 0;
-    for (const item of lane.batch) data.set(item.data, at), at += item.data.length;
-    const items = lane.batch.map((item) => ({ name: item.name, hint: item.hint, length: item.data.length }));
+    if (lane.batch.length === 0 || lane.batchData === undefined) return;
+    const { batch: items, batchData: { buffer } } = lane;
     lane.batch = [];
+    lane.batchData = undefined;
     lane.batchBytes = 0;
-    lane.port.post({ type: "blocks", items, data: data.buffer }, [data.buffer]);
+    lane.port.post({ type: "blocks", items, data: buffer as ArrayBuffer }, [buffer as ArrayBuffer]);
   }
 
   /**
-   * A buffer for reading one block of `size` bytes: a reused one when `size` is the pool's block size. Blocks are
-   * read straight into it and it travels to a lane and back, so steady-state backups allocate no block buffers.
+   * A buffer for reading one block of up to `size` bytes: a view of a pooled block-size buffer (larger sizes get
+   * their own). Blocks are read straight into it and it travels to a lane and back (or its bytes are copied into a
+   * batch and it returns to the pool at once), so steady-state backups allocate no block buffers.
    */
   acquire(size: number): Uint8Array {
-    const pooled = size === this.#options.blocksize ? this.#pool.pop() : undefined;
-    return pooled ? new Uint8Array(pooled, 0, size) : new Uint8Array(size);
+    if (size > this.#options.blocksize) return new Uint8Array(size);
+    return new Uint8Array(this.#pool.pop() ?? new ArrayBuffer(this.#options.blocksize), 0, size);
   }
 
-  /** Gives a block buffer back (a lane wrote it, or the block was a duplicate and never sent). */
+  /** Gives a buffer back (a lane wrote it, or the block was a duplicate and never sent); other sizes are dropped. */
   release(buffer: ArrayBuffer): void {
-    if (buffer.byteLength === this.#options.blocksize && this.#pool.length < POOL_LIMIT) this.#pool.push(buffer);
+    if (buffer.byteLength === this.#options.blocksize) {
+      if (this.#pool.length < POOL_LIMIT) this.#pool.push(buffer);
+    } else if (buffer.byteLength === BATCH_CAPACITY && this.#batchPool.length < BATCH_POOL_LIMIT) {
+      this.#batchPool.push(buffer);
+    }
   }
 
   /** Seals every open volume. */

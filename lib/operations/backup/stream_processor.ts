@@ -40,6 +40,7 @@ export async function storeFile(
     let firstKey = "";
     for (;;) {
       const want = Math.max(1, Math.min(blocksize, expectedSize - length > 0 ? expectedSize - length : blocksize));
+      // A view of a pooled buffer: the block store hands the buffer back to the pool once the bytes are stored.
       let block = context.store.allocate(want);
       let filled = 0;
       while (filled < want) {
@@ -51,7 +52,7 @@ export async function storeFile(
         if (block.byteOffset === 0) context.store.releaseBuffer(block.buffer as ArrayBuffer);
         break;
       }
-      if (filled < want) block = block.slice(0, filled);
+      if (filled < want) block = block.subarray(0, filled);
       const raw = new Uint8Array(createHash("sha256").update(block).digest());
       if (raws.length > 0 || filled === blocksize) fileHash.update(block);
       const key = Buffer.from(raw).toString("base64");

@@ -38,7 +38,7 @@ export type LaneReply =
     readonly type: "ack";
     readonly rawBytes: number;
     readonly storedBytes: number;
-    /** Block buffers whose bytes are written, handed back for reuse (transferred). */
+    /** The request's buffer, handed back for reuse (transferred). */
     readonly buffers: readonly ArrayBuffer[];
   }
   | {
@@ -61,14 +61,11 @@ export class LaneProcessor {
   #queue: Promise<void> = Promise.resolve();
   #failed = false;
 
-  /** Block buffers still referenced by zip bytes not yet written. */
-  #held: ArrayBuffer[] = [];
-
   constructor(private readonly reply: (message: LaneReply, transfer?: Transferable[]) => void) {}
 
-  #ack(rawBytes: number, storedBytes: number, written: boolean): void {
-    const buffers = written ? this.#held.splice(0) : [];
-    this.reply({ type: "ack", rawBytes, storedBytes, buffers }, buffers);
+  /** Acknowledges a request and hands its buffer back: the writer copied the bytes, so it can be reused at once. */
+  #ack(rawBytes: number, storedBytes: number, buffer: ArrayBuffer): void {
+    this.reply({ type: "ack", rawBytes, storedBytes, buffers: [buffer] }, [buffer]);
   }
 
   /** Queues a request; requests run one after another. */
@@ -94,10 +91,8 @@ export class LaneProcessor {
         const bytes = new Uint8Array(request.data, 0, request.length);
         const entry = encodeBlock(request.name, bytes, { ...this.#codec, hint: request.hint });
         writer.add(entry);
-        this.#held.push(request.data);
-        const flush = writer.pendingBytes >= FLUSH_AT;
-        if (flush) await writer.flush();
-        this.#ack(request.length, entry.data.length, flush);
+        this.#ack(request.length, entry.data.length, request.data);
+        if (writer.pendingBytes >= FLUSH_AT) await writer.flush();
         return;
       }
       case "blocks": {
@@ -110,15 +105,13 @@ export class LaneProcessor {
           writer.add(entry);
           stored += entry.data.length;
         }
-        const flush = writer.pendingBytes >= FLUSH_AT;
-        if (flush) await writer.flush();
-        this.#ack(offset, stored, flush);
+        this.#ack(offset, stored, request.data);
+        if (writer.pendingBytes >= FLUSH_AT) await writer.flush();
         return;
       }
       case "seal": {
         const sealed = await this.#requireWriter().finish();
         this.#writer = undefined;
-        if (this.#held.length > 0) this.#ack(0, 0, true);
         this.reply({
           type: "sealed",
           volumeId: this.#volumeId,

@@ -56,7 +56,10 @@ export interface Examination {
   readonly measured?: { readonly size: number; readonly hash: string };
 }
 
-/** Examines the downloaded `row`. Throws for failures that are not damage (I/O errors, a missing passphrase). */
+/**
+ * Examines the downloaded `row`; the download's bytes are decrypted in place (they are the volume's plaintext
+ * afterwards). Throws for failures that are not damage (I/O errors, a missing passphrase).
+ */
 export async function examineVolume(row: VolumeRow, download: Download, env: ExamineEnv): Promise<Examination> {
   if ("error" in download) {
     if (download.error instanceof RemoteFileNotFoundError) {
@@ -78,7 +81,12 @@ export async function examineVolume(row: VolumeRow, download: Download, env: Exa
   if (depth === "hash") return { errors, opened: false, measured };
   let volume: OpenedVolume;
   try {
-    volume = await openVolume(row.name, bytes, { passphrase: env.passphrase, expected: env.parameters });
+    // Decrypted in place: the hash is taken, and the ciphertext is not needed again (one copy in memory, not two).
+    volume = await openVolume(row.name, bytes, {
+      passphrase: env.passphrase,
+      expected: env.parameters,
+      decryptInPlace: true,
+    });
   } catch (error) {
     if (error instanceof WrongPassphraseError && errors.length === 0) {
       const certainty = row.hash !== null ? "certain" : "possible";

@@ -12,7 +12,7 @@
  * @module
  */
 import { createHmac, type Hmac } from "node:crypto";
-import { concat } from "../../core/bytes.ts";
+import { concat, freeBuffer } from "../../core/bytes.ts";
 import { UserInputError } from "../../core/errors.ts";
 import { CbcEncryptChain, cbcKeyBlock, PIECE_SIZE } from "./cbc.ts";
 import {
@@ -75,7 +75,9 @@ export class AesCryptEncryptor {
 
   /**
    * Returns the ciphertext bytes ready so far (the first call also returns the whole header). Chunks may have any
-   * length; the chunk is not kept after the returned promise settles.
+   * length; the chunk is not kept after the returned promise settles. A chunk of whole {@link PIECE_SIZE} pieces is
+   * encrypted straight from the caller's bytes; other lengths go through an internal buffer (one more copy).
+   * The returned array is a fresh buffer the caller owns (and may free with `freeBuffer`).
    */
   async update(chunk: Uint8Array): Promise<Uint8Array> {
     this.#enter("update");
@@ -85,7 +87,7 @@ export class AesCryptEncryptor {
       let offset = 0;
       if (this.#pendingLength > 0) {
         offset = this.#buffer(chunk);
-        if (this.#pendingLength < PIECE_SIZE) return concat(parts);
+        if (this.#pendingLength < PIECE_SIZE) return joinOwned(parts);
         parts.push(await this.#encrypt(this.#pending.subarray(0, PIECE_SIZE)));
         this.#pendingLength = 0;
       }
@@ -93,7 +95,7 @@ export class AesCryptEncryptor {
         parts.push(await this.#encrypt(chunk.subarray(offset, offset + PIECE_SIZE)));
       }
       this.#buffer(chunk.subarray(offset));
-      return parts.length === 1 ? parts[0]! : concat(parts);
+      return joinOwned(parts);
     } catch (error) {
       this.#finished = true;
       throw error;
@@ -119,7 +121,7 @@ export class AesCryptEncryptor {
       parts.push(Uint8Array.of(remainder), new Uint8Array(this.#hmac.digest()));
       this.#finished = true;
       this.#pending = new Uint8Array(0);
-      return concat(parts);
+      return joinOwned(parts);
     } catch (error) {
       this.#finished = true;
       throw error;
@@ -167,6 +169,18 @@ export class AesCryptEncryptor {
   }
 }
 
+/**
+ * One buffer holding `parts` in order. With several parts they are copied into a new one and freed (they are
+ * buffers this module made: the header and WebCrypto's outputs), so no dead buffer waits for the collector.
+ */
+function joinOwned(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 0) return new Uint8Array(0);
+  if (parts.length === 1) return parts[0]!;
+  const joined = concat(parts);
+  for (const part of parts) freeBuffer(part.buffer);
+  return joined;
+}
+
 /** Encrypts a whole buffer (convenience over {@link AesCryptEncryptor}). */
 export async function encryptAesCrypt(
   plain: Uint8Array,
@@ -179,6 +193,7 @@ export async function encryptAesCrypt(
   const append = (part: Uint8Array) => {
     out.set(part, written);
     written += part.length;
+    freeBuffer(part.buffer);
   };
   let offset = 0;
   do {

@@ -6,4 +6,5 @@
 export { type AesCryptHeaderOptions, CREATED_BY, encodeExtensions } from "./header.ts";
 export { deriveKey } from "./key.ts";
 export { AesCryptEncryptor, encryptAesCrypt, encryptedSize, type EncryptOptions } from "./encrypt_stream.ts";
+export { PIECE_SIZE } from "./cbc.ts";
 export { decryptAesCrypt, type DecryptOptions, isAesCrypt } from "./decrypt.ts";
