@@ -102,29 +102,28 @@ export function blocksOfBlockset(db: Db, blocksetId: number): PlacedBlock[] {
   }));
 }
 
+/** One row of {@link forEachBlockOfFileset}. */
+export type FilesetBlockVisitor = (blocksetId: number, hash: string, size: number, volumeId: number) => void;
+
 /**
- * The ordered blocks of every content and metadata blockset of a fileset's entries, by blockset id: one query
- * instead of two per file (on 30,000 files, 1.3 s of a restore's planning became a fraction of that).
+ * Visits the blocks of every content and metadata blockset of a fileset's entries, grouped by blockset and in
+ * block order within each: one query instead of two per file (on 30,000 files, 1.3 s of a restore's planning became
+ * a fraction of that). Rows are streamed, not collected: a restore of 30,000 files held 23 MB of block objects (and
+ * made as much garbage) when they were.
  */
-export function blocksOfFileset(db: Db, filesetId: number): Map<number, PlacedBlock[]> {
-  const rows = stmt(
+export function forEachBlockOfFileset(db: Db, filesetId: number, visit: FilesetBlockVisitor): void {
+  const statement = stmt(
     db,
-    `SELECT be.blockset_id AS blockset_id, be.idx AS idx, b.hash AS hash, b.size AS size, b.volume_id AS volume_id
+    `SELECT be.blockset_id AS blockset_id, b.hash AS hash, b.size AS size, b.volume_id AS volume_id
      FROM blockset_entry be JOIN block b ON b.id = be.block_id
      WHERE be.blockset_id IN (
        SELECT f.blockset_id FROM fileset_entry fe JOIN file f ON f.id = fe.file_id WHERE fe.fileset_id = ?1
        UNION SELECT f.meta_blockset_id FROM fileset_entry fe JOIN file f ON f.id = fe.file_id WHERE fe.fileset_id = ?1)
      ORDER BY be.blockset_id, be.idx`,
-  ).all(filesetId);
-  const result = new Map<number, PlacedBlock[]>();
-  let current: PlacedBlock[] = [];
-  let currentId = -1;
-  for (const r of rows) {
-    const id = num(r.blockset_id);
-    if (id !== currentId) result.set(currentId = id, current = []);
-    current.push({ idx: num(r.idx), hash: r.hash as string, size: num(r.size), volumeId: num(r.volume_id) });
+  );
+  for (const row of statement.iterate(filesetId)) {
+    visit(num(row.blockset_id), row.hash as string, num(row.size), num(row.volume_id));
   }
-  return result;
 }
 
 export function blocklistHashesOf(db: Db, blocksetId: number): string[] {

@@ -48,8 +48,8 @@ export interface Use {
   readonly meta: boolean;
 }
 
-/** Blocks needed, by volume id, then by `hash:size`, with every place each one goes to. */
-export type Plan = Map<number, Map<string, { size: number; uses: Use[] }>>;
+/** Blocks needed, by volume id, then by hash (`hash:size` for a second size), with every place each one goes to. */
+export type Plan = Map<number, Map<string, { hash: string; size: number; uses: Use[] }>>;
 
 /** Metadata that cannot be read is a warning: the content is restored without it. */
 export function dropMetadata(item: Item, reason: string, warn: (message: string) => void): void {

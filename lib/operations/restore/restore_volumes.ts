@@ -128,14 +128,14 @@ export async function restoreVolumes(
         dropMetadata(use.item, `Cannot restore the metadata of "${use.item.entry.path}": ${reason}`, env.warn);
       } else fail(use.item, `Cannot restore "${use.item.entry.path}": ${reason}`, env.errors);
     };
-    const needed: { key: string; size: number }[] = [];
+    const needed: { hash: string; size: number }[] = [];
     const jobUses: Use[][] = [];
     const allUses: Use[] = [];
-    for (const [key, slot] of blocks) {
+    for (const slot of blocks.values()) {
       allUses.push(...slot.uses);
       const live = slot.uses.filter((u) => !u.item.failed && (!u.meta || u.item.meta));
       if (live.length === 0) continue;
-      needed.push({ key, size: slot.size });
+      needed.push({ hash: slot.hash, size: slot.size });
       jobUses.push(live);
     }
     if (fetched instanceof Error) {
@@ -153,8 +153,8 @@ export async function restoreVolumes(
         )
       ),
     );
-    const jobBlocks: JobBlock[] = needed.map(({ key, size }, index) => ({
-      hash: key.slice(0, key.lastIndexOf(":")),
+    const jobBlocks: JobBlock[] = needed.map(({ hash, size }, index) => ({
+      hash,
       size,
       writes: jobUses[index]!.filter((u) => !u.meta && !u.item.failed).map((u) => ({
         path: u.item.partial!,

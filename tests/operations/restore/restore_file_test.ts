@@ -1,5 +1,5 @@
 import { FileCreator, PARTIAL_SUFFIX, TargetChecker } from "../../../lib/operations/restore/restore_file.ts";
-import { blocksOfBlockset, blocksOfFileset } from "../../../lib/database/blocks.ts";
+import { blocksOfBlockset, forEachBlockOfFileset, type PlacedBlock } from "../../../lib/database/blocks.ts";
 import { filesetEntries, listFilesets } from "../../../lib/database/filesets.ts";
 import { MemoryBackend } from "../../../lib/backends/memory/memory_backend.ts";
 import { backup } from "../../../lib/operations/backup/backup.ts";
@@ -125,7 +125,7 @@ Deno.test("TargetChecker answers no for paths in an empty folder and asks the fi
   }
 });
 
-Deno.test("blocksOfFileset() gives every entry's blocks in order, as blocksOfBlockset() does one by one", async () => {
+Deno.test("forEachBlockOfFileset() visits every entry's blocks grouped and in order, as blocksOfBlockset() gives them", async () => {
   const dir = Deno.makeTempDirSync();
   try {
     const src = `${dir}/src`;
@@ -139,7 +139,16 @@ Deno.test("blocksOfFileset() gives every entry's blocks in order, as blocksOfBlo
     const ctx = testContext(new MemoryBackend(), `${dir}/db.sqlite`);
     await backup(ctx, { sources: [src], settings: testSettings(dir) });
     const [fileset] = listFilesets(ctx.db);
-    const bulk = blocksOfFileset(ctx.db, fileset!.id);
+    const bulk = new Map<number, PlacedBlock[]>();
+    let last = -1;
+    forEachBlockOfFileset(ctx.db, fileset!.id, (id, hash, size, volumeId) => {
+      // Grouped: once a blockset's blocks ended, it never comes back.
+      if (id !== last) assertEquals(bulk.has(id), false, `blockset ${id} visited in two groups`);
+      last = id;
+      const blocks = bulk.get(id) ?? [];
+      bulk.set(id, blocks);
+      blocks.push({ idx: blocks.length, hash, size, volumeId });
+    });
     const entries = filesetEntries(ctx.db, fileset!.id);
     let checked = 0;
     for (const entry of entries) {
@@ -165,4 +174,59 @@ function exists(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+for (const count of [3, 1200]) {
+  const path = count > 1000 ? "streamed from one query" : "asked per file";
+  Deno.test(`restore with blocks ${path}: a file whose blocks do not add up fails alone, bad metadata is a warning`, async () => {
+    const dir = Deno.makeTempDirSync();
+    try {
+      const src = `${dir}/src`;
+      const tree: Record<string, Uint8Array> = {
+        "big.bin": seededBytes(5000, 1),
+        "meta.bin": seededBytes(700, 2),
+      };
+      for (let i = 0; i < count; i++) tree[`many/f${i}.bin`] = seededBytes(200 + i % 50, 100 + i);
+      writeTree(src, tree);
+      const settings = testSettings(dir, { blocksize: 1024 });
+      const ctx = testContext(new MemoryBackend(), `${dir}/db.sqlite`);
+      await backup(ctx, { sources: [src], settings });
+      const entryOf = (name: string) =>
+        filesetEntries(ctx.db, listFilesets(ctx.db)[0]!.id).find((e) => e.path === `${src}/${name}`)!;
+      // The database loses one block of big.bin's content and the only block of meta.bin's metadata.
+      const big = entryOf("big.bin"), meta = entryOf("meta.bin");
+      ctx.db.prepare("DELETE FROM blockset_entry WHERE blockset_id = ? AND idx = 2").run(big.blocksetId);
+      ctx.db.prepare("DELETE FROM blockset_entry WHERE blockset_id = ?").run(meta.metaBlocksetId);
+      const out = `${dir}/out`;
+      const result = await restore(ctx, {
+        selector: {},
+        match: () => true,
+        restorePath: out,
+        overwrite: false,
+        restorePermissions: false,
+        skipMetadata: false,
+        passphrase: settings.passphrase,
+        downloads: 1,
+      });
+      assertEquals(result.errors, [
+        `Cannot restore its content of "${src}/big.bin": ${5000 - 1024} of 5000 bytes are known to exist at the ` +
+        `destination`,
+      ]);
+      assertEquals(result.failedFiles, [`${src}/big.bin`]);
+      assertEquals(
+        result.warnings.filter((w) => w.includes("meta.bin")),
+        [
+          `Cannot restore its metadata (times, permissions) of "${src}/meta.bin": 0 of ${meta.metaSize} bytes are ` +
+          `known to exist at the destination`,
+        ],
+      );
+      // Everything else is restored, byte for byte (meta.bin too, without its metadata).
+      const expected = readTree(src);
+      expected.delete("big.bin");
+      assertEquals(readTree(out), expected);
+      ctx.close();
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  });
 }
