@@ -19,7 +19,7 @@ export type LaneRequest =
   | {
     readonly type: "block";
     readonly name: string;
-    /** The block is the first `length` bytes; the buffer goes back to the sender once written. */
+    /** The block is the first `length` bytes; the buffer goes back to the sender once the writer copied them. */
     readonly data: ArrayBuffer;
     readonly length: number;
     readonly hint: CompressionHint;
