@@ -201,3 +201,22 @@ Deno.test("FileBackend.get() into a buffer reads straight into that memory (byte
     assertEquals(got.buffer.byteLength, 4 * 1024 * 1024);
   });
 });
+
+Deno.test("FileBackend.get() with a size hint reads into one buffer of that size, and copes with a wrong hint", async () => {
+  await withFolder(async (folder) => {
+    const backend = new FileBackend(folder);
+    const size = 3 * 1024 * 1024 + 5;
+    await backend.put("vol", uploadSourceFromBytes(testBytes(size, 7)));
+    // Exact hint: the end is found with a small probe read, not by doubling the buffer.
+    const exact = await getBytes(backend, "vol", size);
+    assertEquals(exact, testBytes(size, 7));
+    assertEquals(exact.buffer.byteLength, size);
+    const into = await getBytes(backend, "vol", size, new ArrayBuffer(size));
+    assertEquals([into.length, into.buffer.byteLength], [size, size]);
+    // Too small: the buffer grows and every byte arrives; too large: the result is as long as the file.
+    assertEquals(await getBytes(backend, "vol", 1000), testBytes(size, 7));
+    assertEquals(await getBytes(backend, "vol", size - 1), testBytes(size, 7));
+    const large = await getBytes(backend, "vol", size + 4096);
+    assertEquals(large, testBytes(size, 7));
+  });
+});

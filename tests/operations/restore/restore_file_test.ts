@@ -7,6 +7,20 @@ import { restore } from "../../../lib/operations/restore/restore.ts";
 import { assertEquals, assertRejects } from "../../support/assert.ts";
 import { readTree, seededBytes, testContext, testSettings, writeTree } from "../../support/engine.ts";
 
+/** Restores every entry of the newest version into `out`, without overwriting, metadata included. */
+function restoreEverything(ctx: Parameters<typeof restore>[0], out: string, passphrase: string | undefined) {
+  return restore(ctx, {
+    selector: {},
+    match: () => true,
+    restorePath: out,
+    overwrite: false,
+    restorePermissions: false,
+    skipMetadata: false,
+    passphrase,
+    downloads: 1,
+  });
+}
+
 Deno.test("FileCreator.prepare() creates announced files with their length, empty ones at once", async () => {
   const dir = Deno.makeTempDirSync();
   try {
@@ -91,16 +105,7 @@ Deno.test("restore() recovers from a partial file left by a killed restore and l
     Deno.mkdirSync(out);
     // What a killed restore leaves: a half-written partial file, nothing under the real name.
     Deno.writeFileSync(`${out}/a.bin${PARTIAL_SUFFIX}`, seededBytes(7000, 9));
-    const result = await restore(ctx, {
-      selector: {},
-      match: () => true,
-      restorePath: out,
-      overwrite: false,
-      restorePermissions: false,
-      skipMetadata: false,
-      passphrase: settings.passphrase,
-      downloads: 1,
-    });
+    const result = await restoreEverything(ctx, out, settings.passphrase);
     assertEquals(result.errors, []);
     assertEquals(readTree(out), readTree(src));
     ctx.close();
@@ -198,16 +203,7 @@ for (const count of [3, 1200]) {
       ctx.db.prepare("DELETE FROM blockset_entry WHERE blockset_id = ? AND idx = 2").run(big.blocksetId);
       ctx.db.prepare("DELETE FROM blockset_entry WHERE blockset_id = ?").run(meta.metaBlocksetId);
       const out = `${dir}/out`;
-      const result = await restore(ctx, {
-        selector: {},
-        match: () => true,
-        restorePath: out,
-        overwrite: false,
-        restorePermissions: false,
-        skipMetadata: false,
-        passphrase: settings.passphrase,
-        downloads: 1,
-      });
+      const result = await restoreEverything(ctx, out, settings.passphrase);
       assertEquals(result.errors, [
         `Cannot restore its content of "${src}/big.bin": ${5000 - 1024} of 5000 bytes are known to exist at the ` +
         `destination`,
