@@ -76,6 +76,12 @@ export interface Backend {
   quota(): Promise<Quota | undefined>;
   /** Releases connections and handles. The instance is not used afterwards. */
   close(): Promise<void>;
+  /**
+   * Optional: the path of `name` on this machine's file system when the destination is a local folder and the file
+   * exists, so readers may use it in place instead of downloading a copy; undefined otherwise (then use `get`).
+   * Wrappers forward it only when reads go straight through them.
+   */
+  localPath?(name: string): string | undefined;
 }
 
 const CHUNK_SIZE = 1024 * 1024;
@@ -242,6 +248,27 @@ async function readInto(reader: ReadableStreamBYOBReader, into: ArrayBuffer): Pr
     reader.releaseLock();
   }
   return new Uint8Array(buffer, 0, at);
+}
+
+/**
+ * Downloads a remote file into the local file `path` (created with mode 0600, or emptied first on a retry) without
+ * holding it in memory; resolves with its size.
+ */
+export function getToFile(backend: Backend, name: string, path: string): Promise<number> {
+  return backend.get(name, async (body) => {
+    const file = await Deno.open(path, { write: true, create: true, truncate: true, mode: 0o600 });
+    try {
+      let size = 0;
+      for await (const part of body) {
+        let at = 0;
+        while (at < part.length) at += await file.write(part.subarray(at));
+        size += part.length;
+      }
+      return size;
+    } finally {
+      file.close();
+    }
+  });
 }
 
 /** Downloads a whole remote file into memory (into `into`'s memory where the backend allows, see {@link readAll}). */

@@ -144,6 +144,16 @@ export class FileBackend implements Backend {
     }
   }
 
+  localPath(name: string): string | undefined {
+    checkRemoteName(name);
+    const path = join(this.folder, name);
+    try {
+      return Deno.statSync(path).isFile ? path : undefined;
+    } catch {
+      return undefined; // missing or unreadable: `get` reports it with the right error
+    }
+  }
+
   async delete(name: string): Promise<void> {
     checkRemoteName(name);
     const path = join(this.folder, name);

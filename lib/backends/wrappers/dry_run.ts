@@ -47,5 +47,6 @@ export function withDryRun(inner: Backend, options: DryRunOptions = {}): Backend
     },
     quota: () => inner.quota(),
     close: () => inner.close(),
+    ...(inner.localPath ? { localPath: (name: string) => inner.localPath!(name) } : {}),
   };
 }

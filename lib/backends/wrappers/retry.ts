@@ -49,6 +49,7 @@ export function withRetry(inner: Backend, policy: RetryPolicy): Backend {
     createFolder: () => retry(policy, "createFolder", () => inner.createFolder()),
     quota: () => retry(policy, "quota", () => inner.quota()),
     close: () => inner.close(),
+    ...(inner.localPath ? { localPath: (name: string) => inner.localPath!(name) } : {}),
   };
 }
 

@@ -30,6 +30,7 @@ export function withUploadThrottle(inner: Backend, throttle: UploadThrottle): Ba
     createFolder: () => inner.createFolder(),
     quota: () => inner.quota(),
     close: () => inner.close(),
+    ...(inner.localPath ? { localPath: (name: string) => inner.localPath!(name) } : {}),
     async put(name, source) {
       const start = Math.max(now(), bookedUntil);
       bookedUntil = start + (source.size / throttle.bytesPerSecond) * 1000;

@@ -3,9 +3,10 @@
  * `--restore-path`; works without a local database.
  * @module
  */
+import { tmpdir } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { restore } from "../../operations/restore/restore.ts";
-import { CONCURRENCY_COMPRESSORS, FULL_RESULT } from "../../options/common_options.ts";
+import { CONCURRENCY_COMPRESSORS, FULL_RESULT, TEMPDIR } from "../../options/common_options.ts";
 import {
   ALL_VERSIONS,
   OVERWRITE,
@@ -71,6 +72,7 @@ async function runRestore(args: ParsedArgs, io: CommandIo): Promise<number> {
         skipMetadata: options.get(SKIP_METADATA),
         passphrase: session.passphrase,
         downloads: 1,
+        tempDir: options.get(TEMPDIR) ?? tmpdir(),
         // One worker per core decrypts, decompresses and writes volumes (the same knob as backup's compressors).
         workers: options.get(CONCURRENCY_COMPRESSORS) || Math.max(1, navigator.hardwareConcurrency || 1),
       });

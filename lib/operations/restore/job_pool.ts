@@ -1,7 +1,6 @@
 /**
  * Runs restore jobs on a few workers (one per core by default), or in-process when asked for none. Each worker
- * takes jobs in order; a job goes to the worker with the fewest queued. A volume's buffer is transferred, not
- * copied (the whole buffer, also when the bytes are a view over part of it), and comes back with the result.
+ * takes jobs in order; a job goes to the worker with the fewest queued. Jobs name files, so messages stay small.
  * @module
  */
 import { type RestoreJob, type RestoreJobResult, runRestoreJob } from "./volume_job.ts";
@@ -40,15 +39,13 @@ export class RestoreJobPool {
     return this.#slots.length;
   }
 
-  /** Runs `job` on the least busy worker. A volume job's bytes are transferred (unusable afterwards). */
+  /** Runs `job` on the least busy worker. */
   run(job: RestoreJob): Promise<RestoreJobResult> {
     const slot = this.#slots.reduce((best, s) => s.waiting.length < best.waiting.length ? s : best);
     return new Promise<RestoreJobResult>((resolve, reject) => {
       slot.waiting.push({ resolve, reject });
-      if (slot.worker) {
-        const transfer = job.type === "volume" && job.bytes.buffer instanceof ArrayBuffer ? [job.bytes.buffer] : [];
-        slot.worker.postMessage(job, transfer);
-      } else {
+      if (slot.worker) slot.worker.postMessage(job);
+      else {
         slot.chain = slot.chain.then(async () => {
           const result = await runRestoreJob(job);
           slot.waiting.shift()?.resolve(result);

@@ -18,6 +18,8 @@ export interface RestoreInput {
   readonly passphrase: string | undefined;
   /** Volumes downloaded at the same time. */
   readonly downloads: number;
+  /** Where downloaded volumes wait for their job (`--tempdir`); the system temp folder when absent. */
+  readonly tempDir?: string;
   /** Workers that decrypt, decompress, check and write volumes and hash restored files; 0 (default): in-process. */
   readonly workers?: number;
 }

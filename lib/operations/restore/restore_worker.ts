@@ -9,6 +9,6 @@ let queue: Promise<void> = Promise.resolve();
 self.onmessage = (event: MessageEvent<RestoreJob>) => {
   queue = queue.then(async () => {
     const result = await runRestoreJob(event.data);
-    self.postMessage(result, result.type === "volume" && result.buffer ? [result.buffer] : []);
+    self.postMessage(result);
   });
 };

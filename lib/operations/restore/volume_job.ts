@@ -1,14 +1,17 @@
 /**
- * The CPU-heavy half of a restore, run in workers (`restore_worker.ts`) or in-process: one downloaded dblock is
- * decrypted, each needed block is decompressed, checked against its hash and written at every offset that needs
- * it; and restored files are read back and hashed. The files were created beforehand by the main thread, so a job
- * only opens them for writing. Results are plain data, so they cross the worker boundary as they are.
+ * The CPU-heavy half of a restore, run in workers (`restore_worker.ts`) or in-process: one dblock, as a local file,
+ * is read in windows (decrypted range by range, never whole), each needed block is decompressed, checked against
+ * its hash and written at every offset that needs it; and restored files are read back and hashed. The files were
+ * created beforehand by the main thread, so a job only opens them for writing. Results are plain data, so they
+ * cross the worker boundary as they are.
  * @module
  */
 import { createHash } from "node:crypto";
 import { base64ToEntryName } from "../../core/bytes.ts";
 import { errorMessage } from "../../core/errors.ts";
-import { openVolume } from "../../volumes/volume_reader.ts";
+import { type FileSource, openFileSource } from "../../volumes/file_source.ts";
+import { VolumeFile } from "../../volumes/volume_file.ts";
+import { decodeZipEntry, type ZipEntryInfo } from "../../volumes/zip/zip_reader.ts";
 
 /** One place a block is written to. */
 export interface BlockWrite {
@@ -29,8 +32,8 @@ export interface JobBlock {
 export interface VolumeJob {
   readonly type: "volume";
   readonly name: string;
-  /** The volume as downloaded; decrypted in place, so the caller must not use it afterwards. */
-  readonly bytes: Uint8Array;
+  /** The volume's bytes in a local file: the file backend's own file, or a download in the temp folder. */
+  readonly path: string;
   readonly passphrase: string | undefined;
   readonly blocks: readonly JobBlock[];
 }
@@ -54,8 +57,6 @@ export interface VolumeJobResult {
   readonly kept: readonly { readonly index: number; readonly data: Uint8Array }[];
   /** Decompressed bytes handed out (for progress). */
   readonly bytes: number;
-  /** The job's volume buffer, handed back for the next download (transferred back from a worker). */
-  readonly buffer?: ArrayBuffer;
 }
 
 export type HashOutcome = { readonly hash: string; readonly size: number } | { readonly error: string };
@@ -79,52 +80,71 @@ async function restoreVolume(job: VolumeJob): Promise<VolumeJobResult> {
   const blockErrors: (string | undefined)[] = new Array(job.blocks.length).fill(undefined);
   const writeErrors: { path: string; message: string }[] = [];
   const kept: { index: number; data: Uint8Array }[] = [];
-  let opened: Awaited<ReturnType<typeof openVolume>>;
+  const volumeFailed = (error: unknown): VolumeJobResult => ({
+    type: "volume",
+    volumeError: errorMessage(error),
+    blockErrors,
+    writeErrors: [],
+    kept: [],
+    bytes: 0,
+  });
+  let source: FileSource | undefined;
+  let volume: VolumeFile;
   try {
-    opened = await openVolume(job.name, job.bytes, { passphrase: job.passphrase, decryptInPlace: true });
+    source = openFileSource(job.path, job.name);
+    volume = await VolumeFile.open(job.name, source, { passphrase: job.passphrase });
   } catch (error) {
-    return {
-      type: "volume",
-      volumeError: errorMessage(error),
-      blockErrors,
-      writeErrors,
-      kept,
-      bytes: 0,
-      buffer: job.bytes.buffer as ArrayBuffer,
-    };
+    source?.close();
+    return volumeFailed(error);
   }
+  // The job's blocks by zip entry (one hash with two sizes shares its entry).
+  const byEntry = new Map<ZipEntryInfo, number[]>();
+  job.blocks.forEach((block, index) => {
+    const name = base64ToEntryName(block.hash);
+    const entry = volume.get(name);
+    if (!entry) blockErrors[index] = `Cannot read "${job.name}": entry "${name}" is missing`;
+    else byEntry.set(entry, [...byEntry.get(entry) ?? [], index]);
+  });
   const files = new WriteHandles();
   let bytes = 0;
   const largest = job.blocks.reduce((max, block) => Math.max(max, block.size), 0);
   if (scratch.length < largest) scratch = new Uint8Array(largest);
   try {
-    job.blocks.forEach((block, index) => {
-      let data: Uint8Array;
-      try {
-        data = opened.zip.read(base64ToEntryName(block.hash), scratch);
-        const actual = createHash("sha256").update(data).digest("base64");
-        if (actual !== block.hash || data.length !== block.size) {
-          throw new Error(`block "${block.hash}" fails its hash check`);
-        }
-      } catch (error) {
-        blockErrors[index] = errorMessage(error);
-        return;
-      }
-      for (const write of block.writes) {
+    await volume.forEach([...byEntry.keys()], (entry, raw) => {
+      for (const index of byEntry.get(entry)!) {
+        const block = job.blocks[index]!;
+        let data: Uint8Array;
         try {
-          files.write(write.path, write.offset, data);
+          if (raw instanceof Error) throw raw;
+          data = decodeZipEntry(entry, raw, job.name, scratch);
+          const actual = createHash("sha256").update(data).digest("base64");
+          if (actual !== block.hash || data.length !== block.size) {
+            throw new Error(`block "${block.hash}" fails its hash check`);
+          }
         } catch (error) {
-          writeErrors.push({ path: write.path, message: errorMessage(error) });
+          blockErrors[index] = errorMessage(error);
+          continue;
         }
+        for (const write of block.writes) {
+          try {
+            files.write(write.path, write.offset, data);
+          } catch (error) {
+            writeErrors.push({ path: write.path, message: errorMessage(error) });
+          }
+        }
+        bytes += data.length * Math.max(1, block.writes.length);
+        // A copy: the bytes are a view of the scratch buffer or of the window, and both are reused.
+        if (block.keep) kept.push({ index, data: data.slice() });
       }
-      bytes += data.length * Math.max(1, block.writes.length);
-      // A copy: the bytes are a view of the scratch buffer or of the volume buffer, and both are reused.
-      if (block.keep) kept.push({ index, data: data.slice() });
     });
+  } catch (error) {
+    return volumeFailed(error);
   } finally {
     files.closeAll();
+    volume.close();
+    source.close();
   }
-  return { type: "volume", blockErrors, writeErrors, kept, bytes, buffer: job.bytes.buffer as ArrayBuffer };
+  return { type: "volume", blockErrors, writeErrors, kept, bytes };
 }
 
 function hashFiles(job: HashJob): HashJobResult {

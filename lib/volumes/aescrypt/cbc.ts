@@ -74,35 +74,81 @@ export async function decryptCbc(key: Uint8Array, options: {
   readonly data: Uint8Array;
   readonly inPlace?: boolean;
 }): Promise<Uint8Array> {
-  const cipher = options.data;
-  if (cipher.length % BLOCK !== 0) {
-    throw new RangeError(`Cannot decrypt CBC data of ${cipher.length} bytes: not a multiple of 16`);
+  const decryptor = await CbcDecryptor.create(key);
+  try {
+    return await decryptor.decrypt(options);
+  } finally {
+    decryptor.release();
   }
-  const plain = options.inPlace ? cipher : new Uint8Array(cipher.length);
-  if (cipher.length === 0) return plain;
-  const imported = await crypto.subtle.importKey("raw", buffer(key), "AES-CBC", false, ["encrypt", "decrypt"]);
-  let scratch: Uint8Array | undefined;
-  let previous = options.iv;
-  for (let offset = 0; offset < cipher.length; offset += PIECE_SIZE) {
-    const piece = cipher.subarray(offset, Math.min(cipher.length, offset + PIECE_SIZE));
-    // Copied: the piece is overwritten with its plaintext when decrypting in place.
-    const last = piece.slice(piece.length - BLOCK);
-    const extra = await crypto.subtle.encrypt({ name: "AES-CBC", iv: buffer(last) }, imported, FULL_PAD_BLOCK);
-    if (scratch === undefined || scratch.length !== piece.length + BLOCK) {
-      scratch = new Uint8Array(piece.length + BLOCK);
-    }
-    scratch.set(piece);
-    scratch.set(new Uint8Array(extra, 0, BLOCK), piece.length);
-    const decrypted = await crypto.subtle.decrypt({ name: "AES-CBC", iv: buffer(previous) }, imported, buffer(scratch));
-    if (decrypted.byteLength !== piece.length) {
-      throw new Error(`CBC decryption returned ${decrypted.byteLength} bytes for a ${piece.length}-byte piece`);
-    }
-    plain.set(new Uint8Array(decrypted), offset);
-    // WebCrypto's output is ours alone: freed now, not at the next collection (a 50 MB volume makes 12 of them).
-    freeBuffer(decrypted);
-    previous = last;
+}
+
+/**
+ * Unpadded CBC decryption under one imported key, for callers that decrypt many ranges of one file (CBC allows
+ * random access: the IV of a range is the ciphertext block before it). Keeps one piece-sized scratch buffer.
+ */
+export class CbcDecryptor {
+  readonly #key: CryptoKey;
+  #scratch: Uint8Array | undefined;
+
+  private constructor(key: CryptoKey) {
+    this.#key = key;
   }
-  return plain;
+
+  static async create(key: Uint8Array): Promise<CbcDecryptor> {
+    return new CbcDecryptor(
+      await crypto.subtle.importKey("raw", buffer(key), "AES-CBC", false, ["encrypt", "decrypt"]),
+    );
+  }
+
+  /**
+   * Decrypts `data` chained from `iv`; see {@link decryptCbc}. With `inPlace`, `iv` may be a view of the 16 bytes
+   * just before `data` (they are not overwritten). Calls must not overlap.
+   */
+  async decrypt(options: {
+    readonly iv: Uint8Array;
+    readonly data: Uint8Array;
+    readonly inPlace?: boolean;
+  }): Promise<Uint8Array> {
+    const cipher = options.data;
+    if (cipher.length % BLOCK !== 0) {
+      throw new RangeError(`Cannot decrypt CBC data of ${cipher.length} bytes: not a multiple of 16`);
+    }
+    const plain = options.inPlace ? cipher : new Uint8Array(cipher.length);
+    let previous = options.iv;
+    for (let offset = 0; offset < cipher.length; offset += PIECE_SIZE) {
+      const piece = cipher.subarray(offset, Math.min(cipher.length, offset + PIECE_SIZE));
+      // Copied: the piece is overwritten with its plaintext when decrypting in place.
+      const last = piece.slice(piece.length - BLOCK);
+      const extra = await crypto.subtle.encrypt({ name: "AES-CBC", iv: buffer(last) }, this.#key, FULL_PAD_BLOCK);
+      let scratch = this.#scratch;
+      if (scratch === undefined || scratch.length < piece.length + BLOCK) {
+        if (scratch !== undefined) freeBuffer(scratch.buffer);
+        scratch = this.#scratch = new Uint8Array(Math.min(PIECE_SIZE, cipher.length) + BLOCK);
+      }
+      const input = scratch.subarray(0, piece.length + BLOCK);
+      input.set(piece);
+      input.set(new Uint8Array(extra, 0, BLOCK), piece.length);
+      const decrypted = await crypto.subtle.decrypt(
+        { name: "AES-CBC", iv: buffer(previous) },
+        this.#key,
+        buffer(input),
+      );
+      if (decrypted.byteLength !== piece.length) {
+        throw new Error(`CBC decryption returned ${decrypted.byteLength} bytes for a ${piece.length}-byte piece`);
+      }
+      plain.set(new Uint8Array(decrypted), offset);
+      // WebCrypto's output is ours alone: freed now, not at the next collection (a 50 MB volume makes 12 of them).
+      freeBuffer(decrypted);
+      previous = last;
+    }
+    return plain;
+  }
+
+  /** Frees the scratch buffer at once; the decryptor can still be used (it allocates a new one). */
+  release(): void {
+    if (this.#scratch !== undefined) freeBuffer(this.#scratch.buffer);
+    this.#scratch = undefined;
+  }
 }
 
 /** Synchronous unpadded AES-256-CBC for the small key block (a multiple of 16 bytes). */

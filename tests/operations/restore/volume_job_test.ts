@@ -20,8 +20,8 @@ function sha(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("base64");
 }
 
-/** An encrypted dblock holding `blocks`, as downloaded. */
-async function dblock(dir: string, blocks: Uint8Array[]): Promise<Uint8Array> {
+/** An encrypted dblock holding `blocks`, as a local file; returns its path. */
+async function dblock(dir: string, blocks: Uint8Array[]): Promise<string> {
   const path = `${dir}/volume`;
   const writer = new VolumeFileWriter({ path, passphrase: PASSPHRASE });
   writer.addText("manifest", encodeManifest({ blocksize: 4096, blockHash: "SHA256", fileHash: "SHA256" }, new Date()));
@@ -29,7 +29,7 @@ async function dblock(dir: string, blocks: Uint8Array[]): Promise<Uint8Array> {
     writer.add(encodeBlock(base64ToEntryName(sha(block)), block, { method: "Deflate", level: 3, hint: "compress" }));
   }
   await writer.finish();
-  return Deno.readFileSync(path);
+  return path;
 }
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
@@ -44,11 +44,11 @@ async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
 const A = seededBytes(4096, 1), B = new TextEncoder().encode("metadata ".repeat(50)), C = seededBytes(1000, 3);
 
 /** A job that writes A at two offsets of one file and once in another, keeps B, asks for a block not stored. */
-function job(dir: string, bytes: Uint8Array): VolumeJob {
+function job(dir: string, path: string): VolumeJob {
   return {
     type: "volume",
     name: NAME,
-    bytes,
+    path,
     passphrase: PASSPHRASE,
     blocks: [
       {
@@ -70,12 +70,12 @@ function job(dir: string, bytes: Uint8Array): VolumeJob {
 for (const mode of ["in-process", "workers"] as const) {
   Deno.test(`restore volume job (${mode}): checked blocks written at every offset, kept bytes back, each failure named`, async () => {
     await withDir(async (dir) => {
-      const bytes = await dblock(dir, [A, B, C]);
+      const path = await dblock(dir, [A, B, C]);
       Deno.writeFileSync(`${dir}/f1`, new Uint8Array(8192));
       Deno.writeFileSync(`${dir}/f2`, new Uint8Array(4106));
       const pool = new RestoreJobPool(mode === "workers" ? 2 : 0);
       try {
-        const result = await pool.run(job(dir, bytes)) as VolumeJobResult;
+        const result = await pool.run(job(dir, path)) as VolumeJobResult;
         assertEquals(result.volumeError, undefined);
         assertEquals(result.blockErrors[0], undefined);
         assertEquals(result.blockErrors[1], undefined);
@@ -88,8 +88,6 @@ for (const mode of ["in-process", "workers"] as const) {
         assertEquals(f1.subarray(0, 4096), A);
         assertEquals(f1.subarray(4096), A);
         assertEquals(Deno.readFileSync(`${dir}/f2`).subarray(0, 4096), A);
-        // A worker takes the bytes over: they are transferred, not copied.
-        if (mode === "workers") assertEquals(bytes.byteLength, 0);
       } finally {
         pool.close();
       }
@@ -98,13 +96,15 @@ for (const mode of ["in-process", "workers"] as const) {
 
   Deno.test(`restore volume job (${mode}): a damaged volume fails as a whole and writes nothing`, async () => {
     await withDir(async (dir) => {
-      const bytes = await dblock(dir, [A, B, C]);
+      const path = await dblock(dir, [A, B, C]);
+      const bytes = Deno.readFileSync(path);
       bytes[bytes.length - 100]! ^= 1;
+      Deno.writeFileSync(path, bytes);
       Deno.writeFileSync(`${dir}/f1`, new Uint8Array(8192));
       Deno.writeFileSync(`${dir}/f2`, new Uint8Array(4106));
       const pool = new RestoreJobPool(mode === "workers" ? 1 : 0);
       try {
-        const result = await pool.run(job(dir, bytes)) as VolumeJobResult;
+        const result = await pool.run(job(dir, path)) as VolumeJobResult;
         assert(result.volumeError?.includes("HMAC"), result.volumeError);
         assertEquals(Deno.readFileSync(`${dir}/f1`), new Uint8Array(8192));
       } finally {
@@ -138,9 +138,9 @@ Deno.test("runRestoreJob() in-process matches the same job run by a worker", asy
     for (const workers of [0, 1]) {
       Deno.writeFileSync(`${dir}/f1`, new Uint8Array(8192));
       Deno.writeFileSync(`${dir}/f2`, new Uint8Array(4106));
-      const bytes = await dblock(dir, [A, B, C]);
+      const path = await dblock(dir, [A, B, C]);
       const pool = new RestoreJobPool(workers);
-      const result = workers === 0 ? await runRestoreJob(job(dir, bytes)) : await pool.run(job(dir, bytes));
+      const result = workers === 0 ? await runRestoreJob(job(dir, path)) : await pool.run(job(dir, path));
       pool.close();
       results.push(JSON.stringify(result) + sha(Deno.readFileSync(`${dir}/f1`)) + sha(Deno.readFileSync(`${dir}/f2`)));
     }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { utf8 } from "../../../lib/core/bytes.ts";
 import { IntegrityError } from "../../../lib/core/errors.ts";
-import { ZipReader } from "../../../lib/volumes/zip/zip_reader.ts";
+import { readZipDirectory, ZipReader } from "../../../lib/volumes/zip/zip_reader.ts";
 import { assertEquals, assertThrows } from "../../support/assert.ts";
 import { runPython, SKIP_PYTHON } from "../../support/python.ts";
 import {
@@ -324,4 +324,22 @@ Deno.test("ZipReader.read() decodes a deflated entry into a given buffer when it
   const raw = reader.read("raw", scratch);
   assertEquals(raw.buffer === zip.buffer, true);
   assertEquals(raw, plain);
+});
+
+Deno.test("readZipDirectory() from any tail: the same entries as the whole archive, or where the tail must start", () => {
+  const plain = buildZip([stored("a", utf8("first")), deflated("b", text(5000)), stored("c", noise(300, 4))]);
+  for (const zip of [plain, zip64Archive({ sizes: true, offset: true }, noise(777, 21))]) {
+    const whole = new ZipReader(zip, LABEL).entries;
+    for (let tailStart = zip.length - 22; tailStart >= 0; tailStart--) {
+      // At most four looks: the end record, the Zip64 locator, the Zip64 end record, the directory.
+      let start = tailStart;
+      let directory = readZipDirectory(zip.subarray(start), start, zip.length, LABEL);
+      for (let step = 1; "needFrom" in directory; step++) {
+        assertEquals(directory.needFrom < start && step <= 3, true, `tail ${tailStart}, step ${step}`);
+        start = directory.needFrom;
+        directory = readZipDirectory(zip.subarray(start), start, zip.length, LABEL);
+      }
+      assertEquals(directory.entries, whole, `tail ${tailStart}`);
+    }
+  }
 });
