@@ -13,7 +13,6 @@ const PARAMS = { blocksize: 1024 * 1024, blockHash: "SHA256", fileHash: "SHA256"
 const GUID = "0123456789abcdef0123456789abcdef";
 const PLAIN = `duplicati-b${GUID}.dblock.zip`;
 const ENCRYPTED = `${PLAIN}.aes`;
-const MIB = 1024 * 1024;
 
 /** A volume written by VolumeFileWriter: manifest first, then `entries`. */
 async function volumeBytes(passphrase: string | undefined, entries: EncodedEntry[]): Promise<Uint8Array> {
