@@ -14,7 +14,7 @@ import { parseRemoteName } from "./remote_name.ts";
 import { decodeZipEntry, localEntryData, readZipDirectory, type ZipEntryInfo } from "./zip/zip_reader.ts";
 
 /** Wanted entries are read together while they fit in a window of this many bytes. */
-export const WINDOW_SIZE = 8 * 1024 * 1024;
+export const WINDOW_SIZE = 4 * 1024 * 1024;
 /** The first look at the end of the archive: the end record, its longest comment and a Zip64 locator. */
 const TAIL_PROBE = 22 + 0xffff + 20 + 56;
 

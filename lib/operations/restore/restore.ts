@@ -13,7 +13,7 @@ import {
   forEachBlockOfFileset,
   type PlacedBlock,
 } from "../../database/blocks.ts";
-import { filesetEntries, listFilesets } from "../../database/filesets.ts";
+import { type FilesetEntryRow, iterateFilesetEntries, listFilesets } from "../../database/filesets.ts";
 import type { OperationContext } from "../context.ts";
 import { selectVersions } from "../common/select_version.ts";
 import { applyMetadata } from "./apply_metadata.ts";
@@ -37,7 +37,9 @@ export async function restore(context: OperationContext, input: RestoreInput): P
   };
   context.progress({ type: "phase", phase: "Restore_Begin" });
   const [{ fileset }] = selectVersions(listFilesets(db), input.selector) as [ReturnType<typeof selectVersions>[0]];
-  const entries = filesetEntries(db, fileset.id).filter((e) => input.match(e.path));
+  // Streamed from the query: no array of all raw rows next to the entries kept.
+  const entries: FilesetEntryRow[] = [];
+  for (const entry of iterateFilesetEntries(db, fileset.id)) if (input.match(entry.path)) entries.push(entry);
   entries.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   const mapTarget = makeTargetMapper(entries.map((e) => e.path), input.restorePath);
   const items: Item[] = entries.map((entry) => ({ entry, target: mapTarget(entry.path) }));
@@ -143,7 +145,7 @@ function planItems(
   for (const item of items) {
     const { entry } = item;
     if (!env.input.skipMetadata && entry.metaBlocksetId >= 0 && entry.metaSize > 0) {
-      item.meta = new Uint8Array(entry.metaSize);
+      item.wantsMeta = true;
       want(entry.metaBlocksetId, item, true);
     }
     if (entry.type !== "File" || item.failed) continue;

@@ -33,6 +33,9 @@ export interface Item {
   finalPath?: string;
   /** Content blocks; a one-block file is verified by its block hash, which is the file hash. */
   blockCount?: number;
+  /** The metadata blockset is to be restored (until it proves unreadable). */
+  wantsMeta?: boolean;
+  /** The metadata as its blocks arrive; allocated with the first one (a one-block blob is taken as it comes). */
   meta?: Uint8Array | undefined;
   failed?: string;
   skipContent?: boolean;
@@ -53,9 +56,18 @@ export interface Use {
 /** Blocks needed, by volume id, then by hash (`hash:size` for a second size), with every place each one goes to. */
 export type Plan = Map<number, Map<string, { hash: string; size: number; uses: Use[] }>>;
 
+/** Places a metadata block; the first allocates the buffer unless it is the whole blob. */
+export function placeMetadata(item: Item, data: Uint8Array, offset: number): void {
+  if (!item.wantsMeta) return;
+  const size = item.entry.metaSize;
+  if (item.meta === undefined && offset === 0 && data.length === size) item.meta = data;
+  else (item.meta ??= new Uint8Array(size)).set(data, offset);
+}
+
 /** Metadata that cannot be read is a warning: the content is restored without it. */
 export function dropMetadata(item: Item, reason: string, warn: (message: string) => void): void {
-  if (!item.meta) return;
+  if (!item.wantsMeta) return;
+  item.wantsMeta = false;
   item.meta = undefined;
   warn(reason);
 }

@@ -13,7 +13,15 @@ import { tempFilePath } from "../common/temp_files.ts";
 import type { OperationContext } from "../context.ts";
 import type { RestoreJobPool } from "./job_pool.ts";
 import type { FileCreator } from "./restore_file.ts";
-import { dropMetadata, fail, type Item, type Plan, type RestoreInput, type Use } from "./restore_items.ts";
+import {
+  dropMetadata,
+  fail,
+  type Item,
+  placeMetadata,
+  type Plan,
+  type RestoreInput,
+  type Use,
+} from "./restore_items.ts";
 import type { JobBlock, RestoreJobResult } from "./volume_job.ts";
 
 /** At most this many bytes of restored files are read back and hashed by one job. */
@@ -157,7 +165,7 @@ export async function restoreVolumes(
       const allUses: Use[] = [];
       for (const slot of blocks.values()) {
         allUses.push(...slot.uses);
-        const live = slot.uses.filter((u) => !u.item.failed && (!u.meta || u.item.meta));
+        const live = slot.uses.filter((u) => !u.item.failed && (!u.meta || u.item.wantsMeta));
         if (live.length === 0) continue;
         needed.push({ hash: slot.hash, size: slot.size });
         jobUses.push(live);
@@ -198,7 +206,7 @@ export async function restoreVolumes(
           const error = result.volumeError ?? result.blockErrors[index];
           for (const use of uses) {
             if (error !== undefined) damaged(use, error);
-            else if (use.meta) use.item.meta?.set(kept.get(index)!, use.offset);
+            else if (use.meta) placeMetadata(use.item, kept.get(index)!, use.offset);
             else if (use.item.partial && failedPaths.has(use.item.partial)) {
               fail(use.item, `Cannot write "${use.item.target}": ${failedPaths.get(use.item.partial)}`, env.errors);
             }

@@ -88,16 +88,22 @@ export async function decryptCbc(key: Uint8Array, options: {
  */
 export class CbcDecryptor {
   readonly #key: CryptoKey;
+  readonly #pieceSize: number;
   #scratch: Uint8Array | undefined;
 
-  private constructor(key: CryptoKey) {
+  private constructor(key: CryptoKey, pieceSize: number) {
     this.#key = key;
+    this.#pieceSize = pieceSize;
   }
 
-  static async create(key: Uint8Array): Promise<CbcDecryptor> {
-    return new CbcDecryptor(
-      await crypto.subtle.importKey("raw", buffer(key), "AES-CBC", false, ["encrypt", "decrypt"]),
-    );
+  /**
+   * `pieceSize` (a multiple of 16) bounds each WebCrypto call and so the scratch and output memory: 1-8 MiB all
+   * run at full speed (see above).
+   */
+  static async create(key: Uint8Array, pieceSize = PIECE_SIZE): Promise<CbcDecryptor> {
+    if (pieceSize <= 0 || pieceSize % BLOCK !== 0) throw new RangeError(`Bad CBC piece size ${pieceSize}`);
+    const imported = await crypto.subtle.importKey("raw", buffer(key), "AES-CBC", false, ["encrypt", "decrypt"]);
+    return new CbcDecryptor(imported, pieceSize);
   }
 
   /**
@@ -115,15 +121,15 @@ export class CbcDecryptor {
     }
     const plain = options.inPlace ? cipher : new Uint8Array(cipher.length);
     let previous = options.iv;
-    for (let offset = 0; offset < cipher.length; offset += PIECE_SIZE) {
-      const piece = cipher.subarray(offset, Math.min(cipher.length, offset + PIECE_SIZE));
+    for (let offset = 0; offset < cipher.length; offset += this.#pieceSize) {
+      const piece = cipher.subarray(offset, Math.min(cipher.length, offset + this.#pieceSize));
       // Copied: the piece is overwritten with its plaintext when decrypting in place.
       const last = piece.slice(piece.length - BLOCK);
       const extra = await crypto.subtle.encrypt({ name: "AES-CBC", iv: buffer(last) }, this.#key, FULL_PAD_BLOCK);
       let scratch = this.#scratch;
       if (scratch === undefined || scratch.length < piece.length + BLOCK) {
         if (scratch !== undefined) freeBuffer(scratch.buffer);
-        scratch = this.#scratch = new Uint8Array(Math.min(PIECE_SIZE, cipher.length) + BLOCK);
+        scratch = this.#scratch = new Uint8Array(Math.min(this.#pieceSize, cipher.length) + BLOCK);
       }
       const input = scratch.subarray(0, piece.length + BLOCK);
       input.set(piece);
