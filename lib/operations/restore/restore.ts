@@ -80,6 +80,8 @@ export async function restore(context: OperationContext, input: RestoreInput): P
     });
   }
 
+  // Planning read the whole version; the volume pass barely touches the database, so its page cache goes.
+  db.exec("PRAGMA shrink_memory");
   context.progress({ type: "phase", phase: "Restore_DownloadingRemoteFiles" });
   const pool = new RestoreJobPool(input.workers ?? 0);
   const tally: Tally = {

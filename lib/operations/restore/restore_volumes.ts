@@ -61,7 +61,8 @@ export async function restoreVolumes(
   env.files.prepare([...new Set(order)]);
 
   // Only the next volume is downloaded ahead; a download goes to a temp file, removed when its job is done.
-  const volumes = new Map(queue.map(([volumeId]) => [volumeId, getVolume(context.db, volumeId)]));
+  const volumeIds = queue.map(([volumeId]) => volumeId);
+  const volumes = new Map(volumeIds.map((volumeId) => [volumeId, getVolume(context.db, volumeId)]));
   const downloads = new Set<string>();
   const removeDownload = (path: string) => {
     if (!downloads.delete(path)) return;
@@ -93,8 +94,8 @@ export async function restoreVolumes(
   let next = 0;
   const pending: Promise<LocalVolume | Error>[] = [];
   const start = () => {
-    if (next >= queue.length) return;
-    const [volumeId] = queue[next++]!;
+    if (next >= volumeIds.length) return;
+    const volumeId = volumeIds[next++]!;
     pending.push(fetchVolume(volumeId).catch((error) => error instanceof Error ? error : new Error(String(error))));
   };
   try {
@@ -151,7 +152,11 @@ export async function restoreVolumes(
       }
     };
 
-    for (const [volumeId, blocks] of queue) {
+    while (queue.length > 0) {
+      // Taken out of the plan: once its job is applied, a volume's blocks and uses are garbage, so the plan's
+      // memory shrinks as the restore goes on.
+      const [volumeId, blocks] = queue.shift()!;
+      env.plan.delete(volumeId);
       const fetched = await pending.shift()!;
       const name = volumes.get(volumeId)?.name ?? `#${volumeId}`;
       const damaged = (use: Use, error: string) => {
