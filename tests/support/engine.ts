@@ -7,6 +7,7 @@ import { LogWriter, nullLogger } from "../../lib/core/log.ts";
 import { openDatabase } from "../../lib/database/connection.ts";
 import type { OperationContext, VolumeSettings } from "../../lib/operations/context.ts";
 import { nullProgress } from "../../lib/operations/progress.ts";
+import type { RestoreInput } from "../../lib/operations/restore/restore_items.ts";
 import { seededBytes } from "./seeded_bytes.ts";
 
 export function testSettings(tempDir: string, overrides: Partial<VolumeSettings> = {}): VolumeSettings {
@@ -86,4 +87,23 @@ function simpleHash(bytes: Uint8Array): string {
   let h = 2166136261;
   for (const b of bytes) h = Math.imul(h ^ b, 16777619) >>> 0;
   return h.toString(16);
+}
+
+/** Restore input for every entry of the newest version into `out`, without overwriting, metadata included. */
+export function restoreEverythingInput(
+  out: string,
+  passphrase: string | undefined,
+  extra: Partial<RestoreInput> = {},
+): RestoreInput {
+  return {
+    selector: {},
+    match: () => true,
+    restorePath: out,
+    overwrite: false,
+    restorePermissions: false,
+    skipMetadata: false,
+    passphrase,
+    downloads: 1,
+    ...extra,
+  };
 }

@@ -5,20 +5,18 @@ import { MemoryBackend } from "../../../lib/backends/memory/memory_backend.ts";
 import { backup } from "../../../lib/operations/backup/backup.ts";
 import { restore } from "../../../lib/operations/restore/restore.ts";
 import { assertEquals, assertRejects } from "../../support/assert.ts";
-import { readTree, seededBytes, testContext, testSettings, writeTree } from "../../support/engine.ts";
+import {
+  readTree,
+  restoreEverythingInput,
+  seededBytes,
+  testContext,
+  testSettings,
+  writeTree,
+} from "../../support/engine.ts";
 
 /** Restores every entry of the newest version into `out`, without overwriting, metadata included. */
 function restoreEverything(ctx: Parameters<typeof restore>[0], out: string, passphrase: string | undefined) {
-  return restore(ctx, {
-    selector: {},
-    match: () => true,
-    restorePath: out,
-    overwrite: false,
-    restorePermissions: false,
-    skipMetadata: false,
-    passphrase,
-    downloads: 1,
-  });
+  return restore(ctx, restoreEverythingInput(out, passphrase));
 }
 
 Deno.test("FileCreator.prepare() creates announced files with their length, empty ones at once", async () => {

@@ -5,7 +5,14 @@ import { withRetry } from "../../../lib/backends/wrappers/retry.ts";
 import { backup } from "../../../lib/operations/backup/backup.ts";
 import { restore } from "../../../lib/operations/restore/restore.ts";
 import { assert, assertEquals } from "../../support/assert.ts";
-import { readTree, seededBytes, testContext, testSettings, writeTree } from "../../support/engine.ts";
+import {
+  readTree,
+  restoreEverythingInput,
+  seededBytes,
+  testContext,
+  testSettings,
+  writeTree,
+} from "../../support/engine.ts";
 import { withFaults } from "../../support/fault_backend.ts";
 
 /** A source tree spread over several dblocks (64 KiB volumes in the test settings). */
@@ -35,24 +42,13 @@ function counting(inner: Backend, forwardLocalPath: boolean): Backend & { gets: 
   };
 }
 
-async function restoreAll(
+function restoreAll(
   ctx: Parameters<typeof restore>[0],
   out: string,
   tempDir: string,
   workers: number,
 ): ReturnType<typeof restore> {
-  return await restore(ctx, {
-    selector: {},
-    match: () => true,
-    restorePath: out,
-    overwrite: false,
-    restorePermissions: false,
-    skipMetadata: false,
-    passphrase: "test-passphrase",
-    downloads: 1,
-    tempDir,
-    workers,
-  });
+  return restore(ctx, restoreEverythingInput(out, "test-passphrase", { tempDir, workers }));
 }
 
 for (const workers of [0, 2]) {
