@@ -17,6 +17,15 @@ export class TxBatch {
     if (this.db.isTransaction) this.db.exec("COMMIT");
   }
 
+  /**
+   * Commits what is there and opens the next transaction at once, so writes that other work interleaves after
+   * this point (work resumed across an await) still land in a transaction and not one autocommit each.
+   */
+  checkpoint(): void {
+    this.commit();
+    this.ensure();
+  }
+
   rollback(): void {
     if (this.db.isTransaction) this.db.exec("ROLLBACK");
   }

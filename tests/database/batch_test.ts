@@ -36,3 +36,21 @@ Deno.test("TxBatch.rollback() discards everything since the last commit", () => 
     assertEquals(countRows(db, "configuration"), 1);
   });
 });
+
+Deno.test("TxBatch.checkpoint() makes what came before durable and keeps later writes in a transaction", () => {
+  withDb((db, path) => {
+    const batch = new TxBatch(db);
+    batch.ensure();
+    db.exec("INSERT INTO configuration(key, value) VALUES ('a', '1')");
+    batch.checkpoint();
+    assertEquals(db.isTransaction, true);
+    db.exec("INSERT INTO configuration(key, value) VALUES ('b', '2')");
+    // The write after the checkpoint is not durable until the next commit: a rollback takes only it back.
+    batch.rollback();
+    assertEquals(countRows(db, "configuration"), 1);
+    db.close();
+    const again = openDatabase(path);
+    assertEquals(countRows(again, "configuration"), 1);
+    again.close();
+  });
+});

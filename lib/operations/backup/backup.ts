@@ -153,12 +153,14 @@ export async function backup(context: OperationContext, input: BackupInput): Pro
     await uploads.drain();
     batch.commit();
   } catch (error) {
+    // A volume hand-off may be running beside the walk: let it finish its database work before rolling back.
+    await packer.close();
     batch.rollback();
     throw error;
   } finally {
     stopCounting.abort();
     await counting;
-    packer.close();
+    await packer.close();
   }
 
   const changed = counters.added + counters.modified + counters.deleted + counters.addedFolders +
@@ -327,7 +329,8 @@ async function sealVolume(
   const indexId = createVolume(db, { name: indexName, type: "dindex", state: "Uploading" });
   setVolumeState(db, indexId, { state: "Uploading", size: index.size, hash: index.hash });
   linkIndex(db, indexId, volume.volumeId);
-  batch.commit();
+  // Durable before the upload starts. The walk goes on beside this hand-off, so the next transaction opens at once.
+  batch.checkpoint();
   store.release(volume.volumeId);
   await env.uploads.add({
     volumeId: volume.volumeId,

@@ -3,6 +3,12 @@
  * `--concurrency-compressors=1`), keeps each lane's dblock under `--dblock-size`, bounds the bytes in flight,
  * and reports every sealed volume. A volume is sealed before a block would push its upper-bound size (acked
  * stored bytes + raw bytes in flight + zip overhead) past the limit, so volumes never exceed it.
+ *
+ * Sealing does not stop the packing: the lane is told to seal and to open its next volume in the same breath (a
+ * lane handles its messages in order), and the sealed volume is handed to `onSealed` when the lane reports it,
+ * while new blocks keep flowing. Waiting for the lane to drain before going on left the other lane short of
+ * work and one core idle at every seal. Each lane has at most one seal outstanding, and `onSealed` calls run one
+ * at a time, in the order the lanes report.
  * @module
  */
 import type { BlockCodecOptions, CompressionHint } from "../../volumes/block_codec.ts";
@@ -27,7 +33,11 @@ export interface BlockPackerOptions {
   readonly codec: BlockCodecOptions;
   /** Creates the next dblock (database row + temp path); returns its id and temp path. */
   readonly newVolume: () => { volumeId: number; path: string };
-  /** Called for every sealed volume, in the order lanes seal them; awaited before more blocks are accepted. */
+  /**
+   * Called for every sealed volume, one call at a time, in the order the lanes report them; it runs while other
+   * blocks are being added. A lane's next seal waits for its previous volume's call to finish. The first failure
+   * stops further calls and is thrown by the next {@link BlockPacker.add} or by {@link BlockPacker.finish}.
+   */
   readonly onSealed: (volume: SealedBlockVolume) => Promise<void>;
 }
 
@@ -53,7 +63,10 @@ class Lane {
   estimate = 0;
   inFlight = 0;
   blocks = 0;
-  sealWaiter: ((v: SealedBlockVolume) => void) | undefined;
+  /** Seal requests the lane has not answered yet, oldest first (undefined: the lane failed). */
+  sealWaiters: ((v: SealedBlockVolume | undefined) => void)[] = [];
+  /** The lane's outstanding seal: settles once its volume went through `onSealed` (or failed). */
+  sealing: Promise<void> | undefined;
   ackWaiters: (() => void)[] = [];
   /** Small blocks waiting to be sent together: their bytes are copied into `batchData`. */
   batch: { name: string; hint: CompressionHint; length: number }[] = [];
@@ -69,6 +82,10 @@ export class BlockPacker {
   readonly #pool: ArrayBuffer[] = [];
   readonly #batchPool: ArrayBuffer[] = [];
   readonly #options: BlockPackerOptions;
+  /** `onSealed` calls, one after another; never rejects (a failure lands in {@link #failure}). */
+  #handOffs: Promise<void> = Promise.resolve();
+  #failure: Error | undefined;
+  #closed = false;
 
   constructor(options: BlockPackerOptions) {
     this.#options = options;
@@ -100,15 +117,16 @@ export class BlockPacker {
       for (const buffer of message.buffers) this.release(buffer);
       lane.ackWaiters.shift()?.();
     } else if (message.type === "sealed") {
-      const waiter = lane.sealWaiter;
-      lane.sealWaiter = undefined;
-      waiter?.({ volumeId: message.volumeId, path: message.path, size: message.size, hash: message.hash });
+      lane.sealWaiters.shift()?.({
+        volumeId: message.volumeId,
+        path: message.path,
+        size: message.size,
+        hash: message.hash,
+      });
     } else {
       lane.error = new Error(`Cannot write a volume: ${message.message}`);
       lane.ackWaiters.splice(0).forEach((w) => w());
-      const waiter = lane.sealWaiter;
-      lane.sealWaiter = undefined;
-      waiter?.({ volumeId: -1, path: "", size: 0, hash: "" });
+      lane.sealWaiters.splice(0).forEach((w) => w(undefined));
     }
   }
 
@@ -171,17 +189,29 @@ export class BlockPacker {
     }
   }
 
-  /** Seals every open volume. */
+  /** Seals every open volume and waits until every sealed volume went through `onSealed`. */
   async finish(): Promise<void> {
     for (const lane of this.#lanes) if (lane.open) await this.#seal(lane);
+    for (const lane of this.#lanes) await lane.sealing;
+    await this.#handOffs;
+    for (const lane of this.#lanes) this.#throwIfFailed(lane);
   }
 
-  /** Stops the lanes; open volumes are discarded. */
-  close(): void {
+  /**
+   * Stops the lanes; open volumes are discarded. A running `onSealed` call is waited for (so it is not cut off
+   * halfway through its database work) and no further one starts. Safe to call more than once.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     for (const lane of this.#lanes) {
       if (lane.open) lane.port.post({ type: "abort" });
       lane.port.close();
+      lane.open = false;
+      // A terminated worker never answers: outstanding seals are dropped.
+      lane.sealWaiters.splice(0).forEach((w) => w(undefined));
     }
+    await this.#handOffs;
   }
 
   #pickLane(): Lane {
@@ -206,17 +236,35 @@ export class BlockPacker {
     });
   }
 
+  /**
+   * Tells the lane to seal its volume and returns once the request is sent (after the lane's previous seal went
+   * through `onSealed`). The next block opens the lane's next volume; the lane seals first, as messages run in order.
+   */
   async #seal(lane: Lane): Promise<void> {
-    this.#sendBatch(lane);
-    const sealed = new Promise<SealedBlockVolume>((resolve) => lane.sealWaiter = resolve);
-    lane.port.post({ type: "seal" });
-    const volume = await sealed;
-    lane.open = false;
+    await lane.sealing;
     this.#throwIfFailed(lane);
-    await this.#options.onSealed(volume);
+    this.#sendBatch(lane);
+    const reply = new Promise<SealedBlockVolume | undefined>((resolve) => lane.sealWaiters.push(resolve));
+    lane.port.post({ type: "seal" });
+    lane.open = false;
+    lane.sealing = reply.then((volume) => this.#handOff(volume));
+  }
+
+  /** Queues `onSealed` for a sealed volume behind the earlier ones; settles when it ran (or was skipped). */
+  #handOff(volume: SealedBlockVolume | undefined): Promise<void> {
+    const run = async () => {
+      if (volume === undefined || this.#failure !== undefined || this.#closed) return;
+      try {
+        await this.#options.onSealed(volume);
+      } catch (error) {
+        this.#failure ??= error instanceof Error ? error : new Error(String(error));
+      }
+    };
+    return this.#handOffs = this.#handOffs.then(run);
   }
 
   #throwIfFailed(lane: Lane): void {
     if (lane.error) throw lane.error;
+    if (this.#failure) throw this.#failure;
   }
 }
