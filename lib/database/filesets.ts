@@ -118,6 +118,71 @@ export function filesetEntries(db: Db, filesetId: number): FilesetEntryRow[] {
   return stmt(db, ENTRY_SQL).all(filesetId).map(toEntry);
 }
 
+/**
+ * An entry with the block facts its dlist record needs: the blocklist hashes of its content and metadata (in
+ * order) and the first block of each. One query for the whole fileset; per-entry lookups cost a statement each.
+ */
+export interface DlistSourceRow extends FilesetEntryRow {
+  readonly blocklists: readonly string[];
+  readonly firstBlock: { readonly hash: string; readonly size: number } | undefined;
+  readonly metaBlocklists: readonly string[];
+  readonly metaFirstBlock: { readonly hash: string; readonly size: number } | undefined;
+}
+
+// Read in pages of DLIST_PAGE rows, as arrays: per-row `iterate()` steps and row objects cost three times as much
+// (30,000 entries: 250 ms against 100 ms). Base64 hashes never contain ',' or ':', which join lists and pairs.
+const DLIST_PAGE = 4096;
+const DLIST_SQL = `SELECT f.id, f.path, f.type, fe.mtime_ms, f.blockset_id, bs.length, bs.hash, f.meta_blockset_id,
+    ms.hash, ms.length,
+    (SELECT group_concat(hash, ',' ORDER BY idx) FROM blocklist_hash WHERE blockset_id = f.blockset_id),
+    (SELECT b.hash || ':' || b.size FROM blockset_entry be JOIN block b ON b.id = be.block_id
+      WHERE be.blockset_id = f.blockset_id AND be.idx = 0),
+    (SELECT group_concat(hash, ',' ORDER BY idx) FROM blocklist_hash WHERE blockset_id = f.meta_blockset_id),
+    (SELECT b.hash || ':' || b.size FROM blockset_entry be JOIN block b ON b.id = be.block_id
+      WHERE be.blockset_id = f.meta_blockset_id AND be.idx = 0)
+  FROM fileset_entry fe JOIN file f ON f.id = fe.file_id
+  LEFT JOIN blockset bs ON bs.id = f.blockset_id LEFT JOIN blockset ms ON ms.id = f.meta_blockset_id
+  WHERE fe.fileset_id = ? AND fe.file_id > ? ORDER BY fe.file_id LIMIT ${DLIST_PAGE}`;
+
+function splitList(value: unknown): string[] {
+  return typeof value === "string" && value !== "" ? value.split(",") : [];
+}
+
+function splitBlock(value: unknown): { hash: string; size: number } | undefined {
+  if (typeof value !== "string") return undefined;
+  const colon = value.lastIndexOf(":");
+  return { hash: value.slice(0, colon), size: Number(value.slice(colon + 1)) };
+}
+
+/** Every entry of a fileset with its dlist block facts, in file id order. */
+export function* iterateDlistSources(db: Db, filesetId: number): Generator<DlistSourceRow> {
+  const query = stmt(db, DLIST_SQL) as ReturnType<typeof stmt> & { setReturnArrays(enabled: boolean): void };
+  query.setReturnArrays(true);
+  for (let after = -1;;) {
+    const rows = query.all(filesetId, after) as unknown as unknown[][];
+    for (const r of rows) {
+      yield {
+        fileId: num(r[0]),
+        path: r[1] as string,
+        type: FILE_TYPE_NAMES[num(r[2])]!,
+        mtimeMs: num(r[3]),
+        blocksetId: num(r[4]),
+        size: r[5] === null ? 0 : num(r[5]),
+        hash: (r[6] as string | null) ?? null,
+        metaBlocksetId: num(r[7]),
+        metaHash: (r[8] as string | null) ?? null,
+        metaSize: r[9] === null ? 0 : num(r[9]),
+        blocklists: splitList(r[10]),
+        firstBlock: splitBlock(r[11]),
+        metaBlocklists: splitList(r[12]),
+        metaFirstBlock: splitBlock(r[13]),
+      };
+    }
+    if (rows.length < DLIST_PAGE) return;
+    after = num(rows[rows.length - 1]![0]);
+  }
+}
+
 /** Iterates entries without materialising them all. */
 export function* iterateFilesetEntries(db: Db, filesetId: number): Generator<FilesetEntryRow> {
   for (const row of stmt(db, ENTRY_SQL).iterate(filesetId)) yield toEntry(row as Record<string, unknown>);

@@ -54,13 +54,23 @@ export function encodeDlistEntry(entry: DlistEntry): string {
 
 /** The whole `filelist.json`: BOM + compact array. Folders and symlinks first, then files, each sorted by path. */
 export function encodeFilelist(entries: readonly DlistEntry[]): Uint8Array {
-  const sorted = [...entries].sort((a, b) => {
-    const ga = a.type === "File" ? 1 : 0, gb = b.type === "File" ? 1 : 0;
-    if (ga !== gb) return ga - gb;
-    return compareUtf8(a.path, b.path);
+  // Without surrogates, UTF-16 order (the native string comparison) is code point order, which is UTF-8 byte
+  // order; only paths with characters beyond U+FFFF need the slower comparison.
+  const keyed = entries.map((entry) => ({
+    entry,
+    group: entry.type === "File" ? 1 : 0,
+    wide: SURROGATE.test(entry.path),
+  }));
+  keyed.sort((a, b) => {
+    if (a.group !== b.group) return a.group - b.group;
+    const x = a.entry.path, y = b.entry.path;
+    if (a.wide || b.wide) return compareUtf8(x, y);
+    return x < y ? -1 : x > y ? 1 : 0;
   });
-  return utf8WithBom(`[${sorted.map(encodeDlistEntry).join(",")}]`);
+  return utf8WithBom(`[${keyed.map((k) => encodeDlistEntry(k.entry)).join(",")}]`);
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Byte-wise UTF-8 order (SQLite's BINARY collation). */
 export function compareUtf8(a: string, b: string): number {

@@ -9,6 +9,7 @@ import {
   filesetEntries,
   findOrInsertFile,
   insertFileset,
+  iterateDlistSources,
   iterateFilesetEntries,
   listFilesets,
   NO_BLOCKSET,
@@ -149,6 +150,84 @@ Deno.test("filesetEntries() returns files with content and metadata, folders wit
       },
     ]);
     assertEquals([...iterateFilesetEntries(db, fs)].sort((x, y) => x.path.localeCompare(y.path)), entries);
+  });
+});
+
+Deno.test("iterateDlistSources(): blocklists in order, first blocks, metadata lists, over several pages", () => {
+  withDb((db) => {
+    const { content, meta } = setup(db);
+    const v = createVolume(db, { name: "b2", type: "dblock", state: "Uploaded" });
+    const blocks = ["p0", "p1", "p2"].map((h) => insertBlock(db, h, 10, v));
+    // Three blocks, two blocklists inserted out of order: the lists come back by index.
+    const multi = insertBlockset(db, { hash: "whole", length: 30, blockIds: blocks, blocklistHashes: ["L0", "L1"] });
+    const bigMeta = insertBlockset(db, { hash: "meta-whole", length: 30, blockIds: blocks, blocklistHashes: ["M0"] });
+    // One block whose hash differs from the blockset's (a different file hash algorithm): first block matters.
+    const odd = insertBlock(db, "odd-block", 7, v);
+    const single = insertBlockset(db, { hash: "odd-file", length: 7, blockIds: [odd], blocklistHashes: [] });
+    db.prepare("UPDATE blocklist_hash SET idx = idx + 2 WHERE blockset_id = ?").run(multi);
+    db.prepare("UPDATE blocklist_hash SET idx = 3 - idx WHERE blockset_id = ?").run(multi);
+    const fs = insertFileset(db, { volumeId: dlist(db, "l"), timestamp: 100, isFull: true });
+    const add = (path: string, type: "File" | "Folder", blocksetId: number, metaBlocksetId: number) =>
+      addFilesetEntry(db, fs, findOrInsertFile(db, { path, type, blocksetId, metaBlocksetId }), 1000);
+    add("/multi", "File", multi, bigMeta);
+    add("/single", "File", single, meta);
+    add("/plain", "File", content, meta);
+    add("/folder/", "Folder", NO_BLOCKSET, meta);
+    // Enough more entries for a second and a third page.
+    db.exec("BEGIN");
+    for (let i = 0; i < 9000; i++) add(`/many/${i}`, "File", content, meta);
+    db.exec("COMMIT");
+    const rows = [...iterateDlistSources(db, fs)];
+    assertEquals(rows.length, 9004);
+    assertEquals(new Set(rows.map((r) => r.fileId)).size, 9004);
+    assertEquals(rows.map((r) => r.fileId), [...rows.map((r) => r.fileId)].sort((a, b) => a - b));
+    const byPath = new Map(rows.map((r) => [r.path, r]));
+    const pick = (path: string) => {
+      const r = byPath.get(path)!;
+      return {
+        size: r.size,
+        hash: r.hash,
+        blocklists: r.blocklists,
+        firstBlock: r.firstBlock,
+        metaHash: r.metaHash,
+        metaBlocklists: r.metaBlocklists,
+        metaFirstBlock: r.metaFirstBlock,
+      };
+    };
+    assertEquals(pick("/multi"), {
+      size: 30,
+      hash: "whole",
+      blocklists: ["L1", "L0"],
+      firstBlock: { hash: "p0", size: 10 },
+      metaHash: "meta-whole",
+      metaBlocklists: ["M0"],
+      metaFirstBlock: { hash: "p0", size: 10 },
+    });
+    assertEquals(pick("/single"), {
+      size: 7,
+      hash: "odd-file",
+      blocklists: [],
+      firstBlock: { hash: "odd-block", size: 7 },
+      metaHash: META,
+      metaBlocklists: [],
+      metaFirstBlock: { hash: META, size: 5 },
+    });
+    assertEquals(pick("/folder/"), {
+      size: 0,
+      hash: null,
+      blocklists: [],
+      firstBlock: undefined,
+      metaHash: META,
+      metaBlocklists: [],
+      metaFirstBlock: { hash: META, size: 5 },
+    });
+    assertEquals(pick("/many/8999"), pick("/plain"));
+    // The same entries as the plain listing, field for field.
+    const plain = new Map(filesetEntries(db, fs).map((r) => [r.path, r]));
+    for (const row of rows) {
+      const { blocklists: _a, firstBlock: _b, metaBlocklists: _c, metaFirstBlock: _d, ...rest } = row;
+      assertEquals(rest, plain.get(row.path));
+    }
   });
 });
 

@@ -195,3 +195,24 @@ Deno.test("decodeFileset() reads the flag; a missing or unreadable entry means a
   assertEquals(decodeFileset(utf8("garbage")), { isFullBackup: true });
   assertEquals(decodeFileset(utf8("{}")), { isFullBackup: true });
 });
+
+Deno.test("encodeFilelist() orders any mix of ASCII, BMP and astral paths exactly by their UTF-8 bytes", () => {
+  const pieces = ["a", "B", "z", "/", "é", "\u00ff", "\u0100", "\u4e2d", "\uE000", "\uFFFD", "\u{1F600}", "\u{10400}"];
+  let seed = 7;
+  const next = () => Math.floor((seed = (seed * 1103515245 + 12345) % 2147483648) / 65536) % pieces.length;
+  const paths = new Set<string>();
+  while (paths.size < 400) {
+    let path = "/r/";
+    for (let n = 1 + next() % 5; n > 0; n--) path += pieces[next()];
+    paths.add(path);
+  }
+  const entries: DlistEntry[] = [...paths].map((path) => ({ type: "Symlink", path }));
+  const decoded = decodeFilelist(encodeFilelist(entries), "test").map((e) => e.path);
+  const encoder = new TextEncoder();
+  const byBytes = [...paths].sort((a, b) => {
+    const x = encoder.encode(a), y = encoder.encode(b);
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+    return x.length - y.length;
+  });
+  assertEquals(decoded, byBytes);
+});

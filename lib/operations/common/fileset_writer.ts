@@ -2,9 +2,8 @@
  * Writes a dlist volume from a fileset in the local database: manifest, `fileset`, `filelist.json`.
  * @module
  */
-import { blocklistHashesOf, blocksOfBlockset } from "../../database/blocks.ts";
 import type { Db } from "../../database/connection.ts";
-import { filesetEntries, type FilesetEntryRow } from "../../database/filesets.ts";
+import { type DlistSourceRow, iterateDlistSources } from "../../database/filesets.ts";
 import { type DlistEntry, encodeFilelist, encodeFileset } from "../../volumes/dlist.ts";
 import { encodeManifest } from "../../volumes/manifest.ts";
 import { formatCompactTime } from "../../volumes/remote_name.ts";
@@ -12,8 +11,8 @@ import { type SealedVolume, VolumeFileWriter } from "../../volumes/volume_writer
 import type { VolumeSettings } from "../context.ts";
 
 /** The filelist.json record of one database entry. */
-export function toDlistEntry(db: Db, row: FilesetEntryRow): DlistEntry {
-  const meta = metadataFields(db, row);
+function toDlistEntry(row: DlistSourceRow): DlistEntry {
+  const meta = metadataFields(row);
   if (row.type !== "File") return { type: row.type, path: row.path, ...meta };
   const entry = {
     type: "File" as const,
@@ -24,27 +23,31 @@ export function toDlistEntry(db: Db, row: FilesetEntryRow): DlistEntry {
     ...meta,
   };
   if (row.size === 0) return entry;
-  const blocklists = blocklistHashesOf(db, row.blocksetId);
-  if (blocklists.length > 0) return { ...entry, blocklists };
-  const blocks = blocksOfBlockset(db, row.blocksetId);
-  const single = blocks[0];
+  if (row.blocklists.length > 0) return { ...entry, blocklists: row.blocklists };
+  const single = row.firstBlock;
   if (single && single.hash !== row.hash) return { ...entry, blockhash: single.hash, blocksize: single.size };
   return entry;
 }
 
-function metadataFields(db: Db, row: FilesetEntryRow): Partial<DlistEntry> {
+function metadataFields(row: DlistSourceRow): Partial<DlistEntry> {
   if (!row.metaHash) return {};
-  const fields: { metahash: string; metasize: number; metablocklists?: string[]; metablockhash?: string } = {
+  const fields: { metahash: string; metasize: number; metablocklists?: readonly string[]; metablockhash?: string } = {
     metahash: row.metaHash,
     metasize: row.metaSize,
   };
-  const lists = blocklistHashesOf(db, row.metaBlocksetId);
-  if (lists.length > 0) fields.metablocklists = lists;
+  if (row.metaBlocklists.length > 0) fields.metablocklists = row.metaBlocklists;
   else {
-    const single = blocksOfBlockset(db, row.metaBlocksetId)[0];
+    const single = row.metaFirstBlock;
     if (single && single.hash !== row.metaHash) fields.metablockhash = single.hash;
   }
   return fields;
+}
+
+/** The filelist.json records of a fileset (unordered; {@link encodeFilelist} sorts them). */
+export function dlistEntries(db: Db, filesetId: number): DlistEntry[] {
+  const entries: DlistEntry[] = [];
+  for (const row of iterateDlistSources(db, filesetId)) entries.push(toDlistEntry(row));
+  return entries;
 }
 
 export async function writeFilesetVolume(
@@ -53,7 +56,7 @@ export async function writeFilesetVolume(
   settings: VolumeSettings,
   now: Date,
 ): Promise<SealedVolume> {
-  const entries = filesetEntries(fileset.db, fileset.filesetId).map((row) => toDlistEntry(fileset.db, row));
+  const entries = dlistEntries(fileset.db, fileset.filesetId);
   const writer = new VolumeFileWriter({ path, passphrase: settings.passphrase });
   try {
     writer.addText("manifest", encodeManifest(settings, now));

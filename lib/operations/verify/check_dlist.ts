@@ -5,10 +5,10 @@
  * @module
  */
 import type { Db } from "../../database/connection.ts";
-import { filesetEntries, listFilesets } from "../../database/filesets.ts";
+import { listFilesets } from "../../database/filesets.ts";
 import { decodeFilelist, type DlistEntry } from "../../volumes/dlist.ts";
 import type { OpenedVolume } from "../../volumes/volume_reader.ts";
-import { toDlistEntry } from "../common/fileset_writer.ts";
+import { dlistEntries } from "../common/fileset_writer.ts";
 import { entryProblem } from "./entry_problem.ts";
 import type { TestError } from "./test_result.ts";
 
@@ -36,7 +36,7 @@ export function checkFilelist(db: Db, volume: OpenedVolume, env: { volumeId: num
   const fileset = listFilesets(db).find((f) => f.volumeId === env.volumeId);
   if (!fileset) return [];
   const expected = new Map<string, DlistEntry>();
-  for (const row of filesetEntries(db, fileset.id)) expected.set(row.path, toDlistEntry(db, row));
+  for (const entry of dlistEntries(db, fileset.id)) expected.set(entry.path, entry);
   const errors: TestError[] = [];
   const seen = new Set<string>();
   for (const entry of entries) {
