@@ -99,14 +99,17 @@ export async function storeBlob(
       ids.push(await context.store.store(Buffer.from(raw).toString("base64"), block, { hint: "compress" }));
     }
   }
-  return await finishBlockset({ hash, length, raws, ids }, context);
+  // Looked up above, and nothing else adds blocksets while this one is stored: it is new.
+  return await finishBlockset({ hash, length, raws, ids }, context, { checkExisting: false });
 }
 
+/** `checkExisting: false` skips the lookup for a blockset the caller already found missing. */
 async function finishBlockset(
   stream: { hash: string; length: number; raws: Uint8Array[]; ids: number[] },
   context: { db: Db; store: BlockStore; settings: StreamSettings },
+  options: { checkExisting: boolean } = { checkExisting: true },
 ): Promise<StreamResult> {
-  const existing = findBlockset(context.db, stream.hash, stream.length);
+  const existing = options.checkExisting ? findBlockset(context.db, stream.hash, stream.length) : undefined;
   if (existing !== undefined) return { blocksetId: existing, hash: stream.hash, length: stream.length };
   const blocklistHashes: string[] = [];
   if (stream.raws.length > 1) {
