@@ -49,6 +49,19 @@ function harness(
   return { packer, dir, opened, sealed, events };
 }
 
+/** Runs `fn` with a {@link harness}, then closes the packer and removes its folder. */
+async function withPacker(
+  options: Parameters<typeof harness>[0],
+  fn: (h: Harness) => Promise<void>,
+): Promise<void> {
+  await withPacker(options, async (h) => {
+    await fn(h);
+  } finally {
+    await h.packer.close();
+    Deno.removeSync(h.dir, { recursive: true });
+  }
+}
+
 /** A block of BLOCK bytes whose content says which block it is. */
 function block(n: number): Uint8Array {
   return new Uint8Array(BLOCK).fill(n % 251);
@@ -97,20 +110,16 @@ Deno.test("packer: every volume stays under --dblock-size and holds exactly the 
       for (const key of blocks) assertEquals(zip.read(key), block(Number(key.slice(6))));
     }
     assertEquals([...placed.values()].flat().length, 40);
-  } finally {
-    await h.packer.close();
-    Deno.removeSync(h.dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("packer: blocks keep flowing while a sealed volume is handed over; the lane's next seal waits for it", async () => {
   const gate = deferred();
-  const h = harness({
+  await withPacker({
     lanes: 1,
     dblockSize: 4 * BLOCK,
     handOff: (v) => v.volumeId === 1 ? gate.promise : Promise.resolve(),
-  });
-  try {
+  }, async (h) => {
     // Volume 1 takes three blocks; the fourth seals it and opens volume 2.
     for (let n = 0; n < 4; n++) {
       await within(h.packer.add(name(n), block(n), "store"), `add ${n}`);
@@ -145,19 +154,15 @@ Deno.test("packer: blocks keep flowing while a sealed volume is handed over; the
       "start 3",
       "end 3",
     ]);
-  } finally {
-    await h.packer.close();
-    Deno.removeSync(h.dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("packer: hand-offs from two lanes never overlap", async () => {
-  const h = harness({
+  await withPacker({
     lanes: 2,
     dblockSize: 3 * BLOCK,
     handOff: () => new Promise((r) => setTimeout(r, 2)),
-  });
-  try {
+  }, async (h) => {
     for (let n = 0; n < 30; n++) await h.packer.add(name(n), block(n), "store");
     await h.packer.finish();
     assert_(h.sealed.length >= 10, `${h.sealed.length} volumes`);
@@ -165,19 +170,15 @@ Deno.test("packer: hand-offs from two lanes never overlap", async () => {
       const started = h.events[i]!, ended = h.events[i + 1]!;
       assertEquals(ended, started.replace("start", "end"), `events ${i}-${i + 1}: ${h.events.join(", ")}`);
     }
-  } finally {
-    await h.packer.close();
-    Deno.removeSync(h.dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("packer: a failed hand-off is thrown by the next add or by finish, and no later volume is handed over", async () => {
-  const h = harness({
+  await withPacker({
     lanes: 1,
     dblockSize: 3 * BLOCK,
     handOff: (v) => v.volumeId === 1 ? Promise.reject(new Error("upload refused")) : Promise.resolve(),
-  });
-  try {
+  }, async (h) => {
     const error = await assertRejects(async () => {
       for (let n = 0; n < 20; n++) await h.packer.add(name(n), block(n), "store");
       await h.packer.finish();
@@ -185,10 +186,7 @@ Deno.test("packer: a failed hand-off is thrown by the next add or by finish, and
     assertEquals(error.message, "upload refused");
     assertEquals(h.sealed.length, 0);
     assertEquals(h.events.filter((e) => e.startsWith("start")), ["start 1"]);
-  } finally {
-    await h.packer.close();
-    Deno.removeSync(h.dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("packer: close() waits for a running hand-off and starts no other", async () => {
