@@ -54,7 +54,8 @@ async function withPacker(
   options: Parameters<typeof harness>[0],
   fn: (h: Harness) => Promise<void>,
 ): Promise<void> {
-  await withPacker(options, async (h) => {
+  const h = harness(options);
+  try {
     await fn(h);
   } finally {
     await h.packer.close();
@@ -91,8 +92,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 Deno.test("packer: every volume stays under --dblock-size and holds exactly the blocks add() named for it", async () => {
-  const h = harness({ lanes: 2, dblockSize: 5 * BLOCK });
-  try {
+  await withPacker({ lanes: 2, dblockSize: 5 * BLOCK }, async (h) => {
     const placed = new Map<number, string[]>();
     for (let n = 0; n < 40; n++) {
       const volumeId = await h.packer.add(name(n), block(n), "store");
