@@ -2,7 +2,14 @@ import { MemoryBackend } from "../../lib/backends/memory/memory_backend.ts";
 import { backup } from "../../lib/operations/backup/backup.ts";
 import { restore } from "../../lib/operations/restore/restore.ts";
 import { assertEquals } from "../support/assert.ts";
-import { readTree, seededBytes, testContext, testSettings, writeTree } from "../support/engine.ts";
+import {
+  readTree,
+  restoreEverythingInput,
+  seededBytes,
+  testContext,
+  testSettings,
+  writeTree,
+} from "../support/engine.ts";
 
 for (const useWorkers of [false, true]) {
   Deno.test(`backup() then restore() round-trips a tree (workers: ${useWorkers})`, async () => {
@@ -26,16 +33,7 @@ for (const useWorkers of [false, true]) {
       const second = await backup(ctx, { sources: [src], settings });
       assertEquals(second.openedFiles, 0);
       const out = `${dir}/out`;
-      const r = await restore(ctx, {
-        selector: {},
-        match: () => true,
-        restorePath: out,
-        overwrite: false,
-        restorePermissions: false,
-        skipMetadata: false,
-        passphrase: settings.passphrase,
-        downloads: 2,
-      });
+      const r = await restore(ctx, restoreEverythingInput(out, settings.passphrase, { downloads: 2 }));
       assertEquals(r.errors, []);
       assertEquals(readTree(out), readTree(src));
       ctx.close();

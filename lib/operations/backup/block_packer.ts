@@ -63,8 +63,8 @@ class Lane {
   estimate = 0;
   inFlight = 0;
   blocks = 0;
-  /** Seal requests the lane has not answered yet, oldest first (undefined: the lane failed). */
-  sealWaiters: ((v: SealedBlockVolume | undefined) => void)[] = [];
+  /** Waits for the lane's answer to its one outstanding seal (undefined: the lane failed or was stopped). */
+  sealWaiter: ((v: SealedBlockVolume | undefined) => void) | undefined;
   /** The lane's outstanding seal: settles once its volume went through `onSealed` (or failed). */
   sealing: Promise<void> | undefined;
   ackWaiters: (() => void)[] = [];
@@ -74,6 +74,12 @@ class Lane {
   batchBytes = 0;
   error: Error | undefined;
   constructor(readonly port: Port) {}
+
+  takeSealWaiter(): ((v: SealedBlockVolume | undefined) => void) | undefined {
+    const waiter = this.sealWaiter;
+    this.sealWaiter = undefined;
+    return waiter;
+  }
 }
 
 /** Packs blocks into dblock volume files. */
@@ -117,7 +123,7 @@ export class BlockPacker {
       for (const buffer of message.buffers) this.release(buffer);
       lane.ackWaiters.shift()?.();
     } else if (message.type === "sealed") {
-      lane.sealWaiters.shift()?.({
+      lane.takeSealWaiter()?.({
         volumeId: message.volumeId,
         path: message.path,
         size: message.size,
@@ -126,7 +132,7 @@ export class BlockPacker {
     } else {
       lane.error = new Error(`Cannot write a volume: ${message.message}`);
       lane.ackWaiters.splice(0).forEach((w) => w());
-      lane.sealWaiters.splice(0).forEach((w) => w(undefined));
+      lane.takeSealWaiter()?.(undefined);
     }
   }
 
@@ -209,7 +215,7 @@ export class BlockPacker {
       lane.port.close();
       lane.open = false;
       // A terminated worker never answers: outstanding seals are dropped.
-      lane.sealWaiters.splice(0).forEach((w) => w(undefined));
+      lane.takeSealWaiter()?.(undefined);
     }
     await this.#handOffs;
   }
@@ -244,7 +250,7 @@ export class BlockPacker {
     await lane.sealing;
     this.#throwIfFailed(lane);
     this.#sendBatch(lane);
-    const reply = new Promise<SealedBlockVolume | undefined>((resolve) => lane.sealWaiters.push(resolve));
+    const reply = new Promise<SealedBlockVolume | undefined>((resolve) => lane.sealWaiter = resolve);
     lane.port.post({ type: "seal" });
     lane.open = false;
     lane.sealing = reply.then((volume) => this.#handOff(volume));
